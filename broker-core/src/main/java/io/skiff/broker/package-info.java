@@ -1,0 +1,4 @@
+/**
+ * The broker process: Netty server, request handlers (one per API key), coordinators, configs and main.
+ */
+package io.skiff.broker;
