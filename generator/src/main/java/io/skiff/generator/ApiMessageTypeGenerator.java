@@ -165,7 +165,10 @@ final class ApiMessageTypeGenerator {
     }
 
     private static void headerVersions(CodeBuffer c, MessageSpec s, int flexible, int classic) {
-        String cond = s.flexibleVersions.condition("version", Versions.ALL);
+        // Simplified over the valid versions exactly as Kafka does, which decides what a version
+        // outside the range gets (e.g. WriteTxnMarkers v0 maps to the flexible header).
+        Versions valid = s.validVersions.empty() ? Versions.ALL : s.validVersions;
+        String cond = s.flexibleVersions.condition("version", valid);
         if (cond.equals("true") || cond.equals("false")) {
             c.line("return (short) " + (cond.equals("true") ? flexible : classic) + ";");
         } else {
