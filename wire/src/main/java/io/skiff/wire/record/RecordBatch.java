@@ -3,6 +3,8 @@ package io.skiff.wire.record;
 import io.skiff.wire.protocol.CorruptRecordException;
 import io.skiff.wire.protocol.DecodeException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
 
 /**
@@ -309,6 +311,89 @@ public final class RecordBatch {
     /** Recomputes and stores the CRC; for writers that patched bytes inside it. */
     public void writeChecksum() {
         buf.putInt(base + CRC_OFFSET, (int) computeChecksum());
+    }
+
+    /**
+     * The batch's records, parsed one by one as the iterator advances. A compressed batch is first
+     * decompressed whole into a heap buffer of at most {@code maxDecompressedBytes}. The iterator
+     * captures the batch, so this view may be reset while it is in use; it must not be used after the
+     * underlying bytes change.
+     *
+     * @throws io.skiff.wire.protocol.DecodeException (from the iterator too) on a corrupt or oversized
+     *     compressed payload, a malformed record, or a record count that disagrees with the bytes
+     */
+    public Iterator<Record> records(int maxDecompressedBytes) {
+        int count = recordCount();
+        if (count < 0) {
+            throw new DecodeException("record batch at offset " + baseOffset() + " has negative record count " + count);
+        }
+        CompressionType compression = compressionType();
+        ByteBuffer data;
+        int start;
+        int stop;
+        if (compression == CompressionType.NONE) {
+            data = buf.duplicate();
+            start = recordsStart();
+            stop = end();
+        } else {
+            ByteBuffer compressed = buf.duplicate().limit(end()).position(recordsStart());
+            data = compression.codec().decompress(compressed, maxDecompressedBytes);
+            start = 0;
+            stop = data.limit();
+        }
+        return new RecordIterator(data, start, stop, count, baseOffset(), baseTimestamp(), baseSequence(),
+                timestampType() == TimestampType.LOG_APPEND_TIME, maxTimestamp());
+    }
+
+    private static final class RecordIterator implements Iterator<Record> {
+        private final ByteBuffer data;
+        private final int end;
+        private final int count;
+        private final long baseOffset;
+        private final long baseTimestamp;
+        private final int baseSequence;
+        private final boolean logAppendTime;
+        private final long maxTimestamp;
+        private int pos;
+        private int read;
+
+        RecordIterator(ByteBuffer data, int start, int end, int count, long baseOffset, long baseTimestamp,
+                int baseSequence, boolean logAppendTime, long maxTimestamp) {
+            this.data = data;
+            this.pos = start;
+            this.end = end;
+            this.count = count;
+            this.baseOffset = baseOffset;
+            this.baseTimestamp = baseTimestamp;
+            this.baseSequence = baseSequence;
+            this.logAppendTime = logAppendTime;
+            this.maxTimestamp = maxTimestamp;
+            if (count == 0 && start != end) {
+                throw new DecodeException("batch declares no records but holds " + (end - start) + " bytes of them");
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return read < count;
+        }
+
+        @Override
+        public Record next() {
+            if (read >= count) {
+                throw new NoSuchElementException();
+            }
+            if (pos >= end) {
+                throw new DecodeException("batch declares " + count + " records but holds " + read);
+            }
+            Record record = Record.read(data, pos, end, baseOffset, baseTimestamp, baseSequence, logAppendTime, maxTimestamp);
+            pos += record.sizeInBytes();
+            read++;
+            if (read == count && pos != end) {
+                throw new DecodeException("batch holds " + (end - pos) + " bytes after its " + count + " declared records");
+            }
+            return record;
+        }
     }
 
     @Override
