@@ -63,6 +63,25 @@ final class BoundedSink {
         size += len;
     }
 
+    /** Opens a decompressing stream over compressed input. */
+    interface StreamOpener {
+        InputStream open(InputStream compressed) throws IOException;
+    }
+
+    /**
+     * Decompresses {@code src} through a stream codec into a new bounded sink, closing the stream (and
+     * its native resources) whatever happens.
+     */
+    static ByteBuffer decompressStream(String codec, ByteBuffer src, int maxBytes, StreamOpener opener) {
+        BoundedSink sink = new BoundedSink(codec, maxBytes, src.remaining() * 4);
+        try (InputStream in = opener.open(new ByteBufferInputStream(src))) {
+            sink.drain(in);
+        } catch (IOException | RuntimeException e) {
+            throw Failures.decode(codec, e);
+        }
+        return sink.toBuffer();
+    }
+
     /** Drains a decompressing stream into the sink. IO and runtime failures of the codec become decode errors. */
     void drain(InputStream in) {
         try {

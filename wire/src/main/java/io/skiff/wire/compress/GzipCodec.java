@@ -42,14 +42,7 @@ public final class GzipCodec implements Codec {
 
     @Override
     public ByteBuffer decompress(ByteBuffer src, int maxBytes) {
-        BoundedSink sink = new BoundedSink(name(), maxBytes, src.remaining() * 4);
-        // GZIPInputStream holds a native Inflater until closed.
-        try (GZIPInputStream in = new GZIPInputStream(new ByteBufferInputStream(src), BUFFER)) {
-            sink.drain(in);
-        } catch (IOException | RuntimeException e) {
-            throw Failures.decode(name(), e);
-        }
-        return sink.toBuffer();
+        return BoundedSink.decompressStream(name(), src, maxBytes, in -> new GZIPInputStream(in, BUFFER));
     }
 
     @Override

@@ -41,14 +41,8 @@ public final class ZstdCodec implements Codec {
 
     @Override
     public ByteBuffer decompress(ByteBuffer src, int maxBytes) {
-        BoundedSink sink = new BoundedSink(name(), maxBytes, src.remaining() * 4);
-        try (ZstdInputStreamNoFinalizer in = new ZstdInputStreamNoFinalizer(new ByteBufferInputStream(src))) {
-            in.setLongMax(WINDOW_LOG_MAX);
-            sink.drain(in);
-        } catch (IOException | RuntimeException e) {
-            throw Failures.decode(name(), e);
-        }
-        return sink.toBuffer();
+        return BoundedSink.decompressStream(name(), src, maxBytes,
+                in -> new ZstdInputStreamNoFinalizer(in).setLongMax(WINDOW_LOG_MAX));
     }
 
     @Override

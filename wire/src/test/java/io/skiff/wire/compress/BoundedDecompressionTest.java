@@ -60,6 +60,29 @@ class BoundedDecompressionTest {
     }
 
     @Test
+    void lz4StandardFramesWithChecksumsAndContentSizeAreRead() throws IOException {
+        // What non-Java clients (librdkafka's LZ4F) may write: every optional frame field set.
+        byte[] data = CodecInteropTest.payload(200_000, 5);
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        try (net.jpountz.lz4.LZ4FrameOutputStream out = new net.jpountz.lz4.LZ4FrameOutputStream(sink,
+                net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB, data.length,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+            out.write(data);
+        }
+        byte[] frame = sink.toByteArray();
+
+        assertThat(Codec.lz4().decompress(ByteBuffer.wrap(frame), data.length)).isEqualTo(ByteBuffer.wrap(data));
+
+        byte[] corrupt = frame.clone();
+        corrupt[corrupt.length / 2] ^= 0x01;
+        assertThatThrownBy(() -> Codec.lz4().decompress(ByteBuffer.wrap(corrupt), data.length))
+                .isInstanceOf(DecodeException.class);
+    }
+
+    @Test
     void lz4DependentBlocksAndBadDescriptorChecksumAreRefused() throws IOException {
         byte[] good = CodecInteropTest.compressOurs(Codec.lz4(), CodecInteropTest.payload(1000, 1));
         byte[] dependent = good.clone();

@@ -159,6 +159,42 @@ class RecordBatchTest {
     }
 
     @Test
+    void deleteHorizonIsStoredAsTheBaseTimestampAsKafkaReadsIt() {
+        ByteBuffer buf = new RecordBatchBuilder(CompressionType.NONE)
+                .deleteHorizon(1_000_000L)
+                .append(999_000L, null, null)
+                .append(1_001_000L, new byte[] {1}, null)
+                .build();
+
+        RecordBatch ours = RecordBatch.view(buf, 0);
+        MutableRecordBatch kafka = MemoryRecords.readableRecords(buf.duplicate()).batches().iterator().next();
+
+        assertThat(ours.hasDeleteHorizon()).isTrue();
+        assertThat(ours.baseTimestamp()).isEqualTo(1_000_000L);
+        assertThat(kafka.deleteHorizonMs()).hasValue(1_000_000L);
+        assertThat(ours.maxTimestamp()).isEqualTo(kafka.maxTimestamp()).isEqualTo(1_001_000L);
+        java.util.List<Long> kafkaTimestamps = new java.util.ArrayList<>();
+        kafka.forEach(r -> kafkaTimestamps.add(r.timestamp()));
+        java.util.List<Long> ourTimestamps = new java.util.ArrayList<>();
+        ours.records(1024).forEachRemaining(r -> ourTimestamps.add(r.timestamp()));
+        assertThat(ourTimestamps).isEqualTo(kafkaTimestamps).containsExactly(999_000L, 1_001_000L);
+    }
+
+    @Test
+    void recordsOfADirectBufferAreZeroCopySlices() {
+        ByteBuffer heap = kafkaBatch(CompressionType.NONE, false);
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining());
+        direct.put(heap.duplicate()).flip();
+
+        Record first = RecordBatch.view(direct, 0).records(0).next();
+
+        assertThat(first.key().isDirect()).isTrue();
+        assertThat(first.key().isReadOnly()).isTrue();
+        assertThat(first.key()).isEqualTo(ByteBuffer.wrap("k0".getBytes(StandardCharsets.UTF_8)));
+        assertThat(first.offset()).isEqualTo(1000L);
+    }
+
+    @Test
     void lastSequenceWrapsPastIntMax() {
         assertThat(RecordBatch.incrementSequence(Integer.MAX_VALUE, 1)).isEqualTo(0);
         assertThat(RecordBatch.incrementSequence(Integer.MAX_VALUE - 1, 3)).isEqualTo(1);
