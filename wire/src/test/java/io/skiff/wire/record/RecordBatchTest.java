@@ -145,6 +145,25 @@ class RecordBatchTest {
     }
 
     @Test
+    void headerViewReadsTheHeaderAheadOfTheBody() {
+        ByteBuffer whole = kafkaBatch(CompressionType.ZSTD, true);
+        ByteBuffer headerOnly = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        headerOnly.put(whole.duplicate().limit(RecordBatch.HEADER_SIZE)).flip();
+
+        RecordBatch header = RecordBatch.headerView(headerOnly, 0);
+
+        assertThat(header.isComplete()).isFalse();
+        assertThat(header.lastOffset()).isEqualTo(1002L);
+        assertThat(header.sizeInBytes()).isEqualTo(whole.remaining());
+        assertThat(header.producerId()).isEqualTo(77L);
+        assertThatThrownBy(header::isValid).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> header.records(1024)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RecordBatch.view(headerOnly, 0)).isInstanceOf(DecodeException.class);
+        assertThat(header.resetHeader(whole, 0).isComplete()).isTrue();
+        assertThat(header.isValid()).isTrue();
+    }
+
+    @Test
     void viewRejectsALengthShorterThanTheHeader() {
         ByteBuffer buf = kafkaBatch(CompressionType.NONE, false);
         buf.putInt(8, 48);
