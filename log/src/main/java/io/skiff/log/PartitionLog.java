@@ -619,6 +619,11 @@ public final class PartitionLog implements AutoCloseable {
             active.truncateTo(offset);
             active.makeActive(config.segmentIndexBytes());
             long leo = nextOffsetOf(active);
+            if (leo < logStartOffset) {
+                // The batch holding the log start offset was cut: nothing readable is left.
+                truncateFullyLocked(logStartOffset);
+                return true;
+            }
             publishEnd(leo, active);
             epochs.truncateFromEnd(leo);
             producerState.deleteSnapshotsAbove(leo);

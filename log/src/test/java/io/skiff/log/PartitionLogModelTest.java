@@ -51,7 +51,7 @@ class PartitionLogModelTest {
     void randomOperationsMatchTheModel(long seed) throws IOException {
         Random rnd = new Random(seed);
         MockTime time = new MockTime(1_700_000_000_000L);
-        LogConfig config = LogConfig.from(Map.of(LogConfigs.SEGMENT_BYTES, 300 + rnd.nextInt(700),
+        LogConfig config = LogConfig.from(Map.of(LogConfigs.SEGMENT_BYTES, 500 + rnd.nextInt(700),
                 LogConfigs.INDEX_INTERVAL_BYTES, rnd.nextInt(200), LogConfigs.RETENTION_MS, -1,
                 LogConfigs.SEGMENT_INDEX_BYTES, 64 + rnd.nextInt(256)));
         PartitionLog log = PartitionLog.open(logDir, TP, config, 0, 0, true, time, Scheduler.IMMEDIATE);
@@ -89,9 +89,11 @@ class PartitionLogModelTest {
                         leo = to;
                     } else {
                         model.removeIf(b -> b.last() >= to);
-                        leo = model.isEmpty() ? Math.min(leo, to) : model.get(model.size() - 1).last() + 1;
-                        if (model.isEmpty()) {
-                            leo = Math.max(start, leo);
+                        leo = model.isEmpty() ? start : model.get(model.size() - 1).last() + 1;
+                        if (leo < start) {
+                            // Whole-batch truncation fell below the log start: the log restarts empty there.
+                            model.clear();
+                            leo = start;
                         }
                     }
                 } else if (op < 77) {
