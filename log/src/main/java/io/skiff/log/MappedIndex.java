@@ -96,7 +96,7 @@ abstract class MappedIndex implements AutoCloseable {
 
     /** Appends one entry written by {@code writer} at the end; caller holds the lock and checked order. */
     protected final void appendEntry(java.util.function.Consumer<ByteBuffer> writer) {
-        if (isFull()) {
+        if (entries >= maxEntries) {
             throw new IllegalStateException("Index " + file + " is full (" + entries + " entries)");
         }
         MappedByteBuffer m = mmap;
