@@ -1,5 +1,6 @@
 package io.skiff.wire.record;
 
+import io.skiff.wire.compress.Codec;
 import io.skiff.wire.protocol.CorruptRecordException;
 
 /**
@@ -21,6 +22,22 @@ public enum CompressionType {
     CompressionType(int id, String configName) {
         this.id = (byte) id;
         this.configName = configName;
+    }
+
+    /** The codec at Kafka's default level; {@link #NONE} has none. */
+    public Codec codec() {
+        switch (this) {
+            case GZIP:
+                return Codec.gzip();
+            case SNAPPY:
+                return Codec.snappy();
+            case LZ4:
+                return Codec.lz4();
+            case ZSTD:
+                return Codec.zstd();
+            default:
+                throw new IllegalStateException("NONE has no codec");
+        }
     }
 
     /** The attribute bits value. */

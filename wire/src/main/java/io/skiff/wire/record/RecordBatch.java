@@ -3,6 +3,8 @@ package io.skiff.wire.record;
 import io.skiff.wire.protocol.CorruptRecordException;
 import io.skiff.wire.protocol.DecodeException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,7 +28,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Invariants after {@link #view}/{@link #reset}: the 61-byte header lies inside the buffer, magic is
  * 2 and the whole batch ({@link #sizeInBytes()}) lies before the buffer's limit, so every accessor is
- * an in-bounds absolute read. CRC and record contents are checked only by {@link #isValid()} /
+ * an in-bounds absolute read. A {@link #headerView} guarantees the header only; what needs the body
+ * checks {@link #isComplete()} first. CRC and record contents are checked only by {@link #isValid()} /
  * {@link #ensureValid()} and record iteration.
  *
  * <p>Reads use absolute indexing on a private duplicate of the caller's buffer: the caller's position,
@@ -71,6 +74,7 @@ public final class RecordBatch {
     private ByteBuffer buf;
     private int base;
     private CRC32C crc;
+    private boolean complete;
 
     private RecordBatch() {}
 
@@ -81,13 +85,40 @@ public final class RecordBatch {
      *     batch length is below the v2 header size, or the magic is not 2
      */
     public static RecordBatch view(ByteBuffer buf, int position) {
-        RecordBatch batch = new RecordBatch();
-        batch.reset(buf, position);
-        return batch;
+        return new RecordBatch().reset(buf, position);
     }
 
-    /** Re-points this view; same checks as {@link #view}. Allocates only when {@code buf} changes. */
+    /**
+     * A view of just the 61-byte header at {@code position} (e.g. read from a segment file ahead of the
+     * body): every header accessor and the offset/epoch setters work; CRC checks, {@link #records},
+     * {@link #slice()} and {@link #setMaxTimestamp} need the whole batch and throw
+     * {@link IllegalStateException} while it is not within the buffer.
+     *
+     * @throws DecodeException if the header does not fit, its length is below the header size, or the
+     *     magic is not 2
+     */
+    public static RecordBatch headerView(ByteBuffer buf, int position) {
+        return new RecordBatch().resetHeader(buf, position);
+    }
+
+    /** Re-points this view at a whole batch; same checks as {@link #view}. Allocates only when {@code buf} changes. */
     public RecordBatch reset(ByteBuffer buf, int position) {
+        point(buf, position);
+        if (!complete) {
+            this.source = null;
+            throw new DecodeException("record batch at " + position + " has length " + batchLength() + " but only "
+                    + (this.buf.limit() - position) + " bytes are available");
+        }
+        return this;
+    }
+
+    /** Re-points this view at a header; same checks as {@link #headerView}. */
+    public RecordBatch resetHeader(ByteBuffer buf, int position) {
+        point(buf, position);
+        return this;
+    }
+
+    private void point(ByteBuffer buf, int position) {
         if (buf != source) {
             this.buf = buf.duplicate(); // big-endian, independent position
             this.source = buf;
@@ -106,12 +137,23 @@ public final class RecordBatch {
             throw new DecodeException("record batch at " + position + " has magic " + magic + ", expected 2");
         }
         int length = this.buf.getInt(position + LENGTH_OFFSET);
-        if (length < HEADER_SIZE - LOG_OVERHEAD || length > limit - position - LOG_OVERHEAD) {
+        if (length < HEADER_SIZE - LOG_OVERHEAD) {
             this.source = null;
-            throw new DecodeException("record batch at " + position + " has length " + length + ", "
-                    + (limit - position) + " bytes available, header needs " + (HEADER_SIZE - LOG_OVERHEAD));
+            throw new DecodeException("record batch at " + position + " has length " + length + ", below the "
+                    + (HEADER_SIZE - LOG_OVERHEAD) + " its header needs");
         }
-        return this;
+        this.complete = length <= limit - position - LOG_OVERHEAD;
+    }
+
+    /** Whether the whole batch (not just its header) lies within the buffer. */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    private void requireComplete() {
+        if (!complete) {
+            throw new IllegalStateException("only the header of this batch is in the buffer");
+        }
     }
 
     /** Absolute index of the batch's first byte in the buffer. */
@@ -121,6 +163,7 @@ public final class RecordBatch {
 
     /** A fresh read-only buffer holding exactly this batch (shares content; allocates the slice). */
     public ByteBuffer slice() {
+        requireComplete();
         return buf.duplicate().limit(base + sizeInBytes()).position(base).slice().asReadOnlyBuffer();
     }
 
@@ -244,6 +287,7 @@ public final class RecordBatch {
 
     /** The CRC32C of attributes..end, computed now. */
     public long computeChecksum() {
+        requireComplete();
         if (crc == null) {
             crc = new CRC32C();
         } else {
@@ -294,6 +338,7 @@ public final class RecordBatch {
         if (type == TimestampType.NO_TIMESTAMP_TYPE) {
             throw new IllegalArgumentException("a v2 batch cannot have NO_TIMESTAMP_TYPE");
         }
+        requireComplete();
         if (timestampType() == type && maxTimestamp() == maxTimestamp) {
             return;
         }
@@ -309,6 +354,90 @@ public final class RecordBatch {
     /** Recomputes and stores the CRC; for writers that patched bytes inside it. */
     public void writeChecksum() {
         buf.putInt(base + CRC_OFFSET, (int) computeChecksum());
+    }
+
+    /**
+     * The batch's records, parsed one by one as the iterator advances. A compressed batch is first
+     * decompressed whole into a heap buffer of at most {@code maxDecompressedBytes}. The iterator
+     * captures the batch, so this view may be reset while it is in use; it must not be used after the
+     * underlying bytes change.
+     *
+     * @throws io.skiff.wire.protocol.DecodeException (from the iterator too) on a corrupt or oversized
+     *     compressed payload, a malformed record, or a record count that disagrees with the bytes
+     */
+    public Iterator<Record> records(int maxDecompressedBytes) {
+        requireComplete();
+        int count = recordCount();
+        if (count < 0) {
+            throw new DecodeException("record batch at offset " + baseOffset() + " has negative record count " + count);
+        }
+        CompressionType compression = compressionType();
+        ByteBuffer data;
+        int start;
+        int stop;
+        if (compression == CompressionType.NONE) {
+            data = buf.duplicate();
+            start = recordsStart();
+            stop = end();
+        } else {
+            ByteBuffer compressed = buf.duplicate().limit(end()).position(recordsStart());
+            data = compression.codec().decompress(compressed, maxDecompressedBytes);
+            start = 0;
+            stop = data.limit();
+        }
+        return new RecordIterator(data, start, stop, count, baseOffset(), baseTimestamp(), baseSequence(),
+                timestampType() == TimestampType.LOG_APPEND_TIME, maxTimestamp());
+    }
+
+    private static final class RecordIterator implements Iterator<Record> {
+        private final ByteBuffer data;
+        private final int end;
+        private final int count;
+        private final long baseOffset;
+        private final long baseTimestamp;
+        private final int baseSequence;
+        private final boolean logAppendTime;
+        private final long maxTimestamp;
+        private int pos;
+        private int read;
+
+        RecordIterator(ByteBuffer data, int start, int end, int count, long baseOffset, long baseTimestamp,
+                int baseSequence, boolean logAppendTime, long maxTimestamp) {
+            this.data = data;
+            this.pos = start;
+            this.end = end;
+            this.count = count;
+            this.baseOffset = baseOffset;
+            this.baseTimestamp = baseTimestamp;
+            this.baseSequence = baseSequence;
+            this.logAppendTime = logAppendTime;
+            this.maxTimestamp = maxTimestamp;
+            if (count == 0 && start != end) {
+                throw new DecodeException("batch declares no records but holds " + (end - start) + " bytes of them");
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return read < count;
+        }
+
+        @Override
+        public Record next() {
+            if (read >= count) {
+                throw new NoSuchElementException();
+            }
+            if (pos >= end) {
+                throw new DecodeException("batch declares " + count + " records but holds " + read);
+            }
+            Record record = Record.read(data, pos, end, baseOffset, baseTimestamp, baseSequence, logAppendTime, maxTimestamp);
+            pos += record.sizeInBytes();
+            read++;
+            if (read == count && pos != end) {
+                throw new DecodeException("batch holds " + (end - pos) + " bytes after its " + count + " declared records");
+            }
+            return record;
+        }
     }
 
     @Override

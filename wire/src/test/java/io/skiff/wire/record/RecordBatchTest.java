@@ -145,6 +145,25 @@ class RecordBatchTest {
     }
 
     @Test
+    void headerViewReadsTheHeaderAheadOfTheBody() {
+        ByteBuffer whole = kafkaBatch(CompressionType.ZSTD, true);
+        ByteBuffer headerOnly = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        headerOnly.put(whole.duplicate().limit(RecordBatch.HEADER_SIZE)).flip();
+
+        RecordBatch header = RecordBatch.headerView(headerOnly, 0);
+
+        assertThat(header.isComplete()).isFalse();
+        assertThat(header.lastOffset()).isEqualTo(1002L);
+        assertThat(header.sizeInBytes()).isEqualTo(whole.remaining());
+        assertThat(header.producerId()).isEqualTo(77L);
+        assertThatThrownBy(header::isValid).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> header.records(1024)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RecordBatch.view(headerOnly, 0)).isInstanceOf(DecodeException.class);
+        assertThat(header.resetHeader(whole, 0).isComplete()).isTrue();
+        assertThat(header.isValid()).isTrue();
+    }
+
+    @Test
     void viewRejectsALengthShorterThanTheHeader() {
         ByteBuffer buf = kafkaBatch(CompressionType.NONE, false);
         buf.putInt(8, 48);
@@ -156,6 +175,42 @@ class RecordBatchTest {
         ByteBuffer buf = kafkaBatch(CompressionType.NONE, false);
         buf.put(16, (byte) 1);
         assertThatThrownBy(() -> RecordBatch.view(buf, 0)).isInstanceOf(DecodeException.class).hasMessageContaining("magic 1");
+    }
+
+    @Test
+    void deleteHorizonIsStoredAsTheBaseTimestampAsKafkaReadsIt() {
+        ByteBuffer buf = new RecordBatchBuilder(CompressionType.NONE)
+                .deleteHorizon(1_000_000L)
+                .append(999_000L, null, null)
+                .append(1_001_000L, new byte[] {1}, null)
+                .build();
+
+        RecordBatch ours = RecordBatch.view(buf, 0);
+        MutableRecordBatch kafka = MemoryRecords.readableRecords(buf.duplicate()).batches().iterator().next();
+
+        assertThat(ours.hasDeleteHorizon()).isTrue();
+        assertThat(ours.baseTimestamp()).isEqualTo(1_000_000L);
+        assertThat(kafka.deleteHorizonMs()).hasValue(1_000_000L);
+        assertThat(ours.maxTimestamp()).isEqualTo(kafka.maxTimestamp()).isEqualTo(1_001_000L);
+        java.util.List<Long> kafkaTimestamps = new java.util.ArrayList<>();
+        kafka.forEach(r -> kafkaTimestamps.add(r.timestamp()));
+        java.util.List<Long> ourTimestamps = new java.util.ArrayList<>();
+        ours.records(1024).forEachRemaining(r -> ourTimestamps.add(r.timestamp()));
+        assertThat(ourTimestamps).isEqualTo(kafkaTimestamps).containsExactly(999_000L, 1_001_000L);
+    }
+
+    @Test
+    void recordsOfADirectBufferAreZeroCopySlices() {
+        ByteBuffer heap = kafkaBatch(CompressionType.NONE, false);
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining());
+        direct.put(heap.duplicate()).flip();
+
+        Record first = RecordBatch.view(direct, 0).records(0).next();
+
+        assertThat(first.key().isDirect()).isTrue();
+        assertThat(first.key().isReadOnly()).isTrue();
+        assertThat(first.key()).isEqualTo(ByteBuffer.wrap("k0".getBytes(StandardCharsets.UTF_8)));
+        assertThat(first.offset()).isEqualTo(1000L);
     }
 
     @Test
