@@ -1,0 +1,762 @@
+package io.skiff.log;
+
+import io.skiff.wire.protocol.ApiException;
+import io.skiff.wire.protocol.CorruptRecordException;
+import io.skiff.wire.protocol.DecodeException;
+import io.skiff.wire.protocol.Errors;
+import io.skiff.wire.record.RecordBatch;
+import io.skiff.wire.record.TimestampType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition's log: an ordered set of {@link LogSegment}s in {@code <log.dir>/<topic>-<partition>/}, the last of
+ * which (the active segment) takes appends, plus the leader epoch cache and the producer state.
+ *
+ * <p>Invariants: segments' base offsets increase and each segment holds offsets below the next one's base;
+ * {@code logStartOffset <= logEndOffset}; the log end offset is one past the last appended record; the active
+ * segment is never deleted by retention.
+ *
+ * <p>Thread-safety: every mutation (append, roll, truncation, retention, flush, close) holds {@code lock}, so
+ * appends are serialized. Reads take no lock: they read the volatile {@link EndMark} first (published after the
+ * batch bytes and the segment size), then only bytes below it, so a read never returns part of an appended batch.
+ * Deleted segments' files are renamed {@code .deleted} and closed only after {@code file.delete.delay.ms}, so a
+ * region handed to a concurrent fetch stays readable.
+ */
+public final class PartitionLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    /** Log end offset with the segment and byte it lies at; replaced atomically after each append. */
+    private record EndMark(long offset, long segmentBase, int position) {}
+
+    private final Path dir;
+    private final TopicPartition tp;
+    private final Time time;
+    private final Scheduler scheduler;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LeaderEpochCache epochs;
+    private final ProducerStateManager producerState;
+    private volatile LogConfig config;
+    private volatile EndMark end;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private long unflushedRecords;
+    private long lastFlushMs;
+    private boolean closed;
+
+    private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler)
+            throws IOException {
+        this.dir = dir;
+        this.tp = tp;
+        this.config = config;
+        this.time = time;
+        this.scheduler = scheduler;
+        this.epochs = new LeaderEpochCache(dir);
+        this.producerState = new ProducerStateManager(dir);
+        this.lastFlushMs = time.milliseconds();
+    }
+
+    /**
+     * Opens (creating if absent) the log of {@code tp} under {@code logDir}.
+     *
+     * @param recoveryPoint offsets below this are known flushed (from {@code recovery-point-offset-checkpoint})
+     * @param logStartOffset from {@code log-start-offset-checkpoint}, 0 when unknown
+     * @param cleanShutdown whether the log dir had a clean-shutdown marker; if not, recovery scans from the
+     *     recovery point
+     */
+    public static PartitionLog open(Path logDir, TopicPartition tp, LogConfig config, long recoveryPoint,
+                                    long logStartOffset, boolean cleanShutdown, Time time, Scheduler scheduler)
+            throws IOException {
+        Path dir = logDir.resolve(LogFiles.dirName(tp.topic(), tp.partition()));
+        Files.createDirectories(dir);
+        PartitionLog log = new PartitionLog(dir, tp, config, time, scheduler);
+        log.load(recoveryPoint, logStartOffset, cleanShutdown);
+        return log;
+    }
+
+    private void load(long checkpointedRecoveryPoint, long checkpointedStart, boolean cleanShutdown)
+            throws IOException {
+        long now = time.milliseconds();
+        TreeMap<Long, LogSegment> loaded = LogLoader.load(dir, config, now, checkpointedRecoveryPoint, cleanShutdown);
+        if (loaded.isEmpty()) {
+            long base = Math.max(0, checkpointedStart);
+            loaded.put(base, LogSegment.create(dir, base, config, now));
+        }
+        segments.putAll(loaded);
+        LogSegment active = segments.lastEntry().getValue();
+        long leo = nextOffsetOf(active);
+        if (active.size() == 0 && segments.size() > 1) {
+            leo = active.baseOffset();
+        }
+        publishEnd(leo, active);
+        logStartOffset = Math.max(checkpointedStart, segments.firstKey());
+        if (logStartOffset > leo) {
+            logStartOffset = leo;
+        }
+        recoveryPoint = cleanShutdown ? leo : Math.min(checkpointedRecoveryPoint, leo);
+        epochs.truncateFromEnd(leo);
+        epochs.truncateFromStart(logStartOffset);
+        long snapshotOffset = producerState.loadLatestSnapshot(leo);
+        LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset), producerState);
+        if (!cleanShutdown) {
+            // What recovery kept is now known good; make it durable so the next recovery starts here.
+            flushLocked();
+        }
+        LOG.info("Loaded log {} with {} segments, log start offset {}, log end offset {}", tp, segments.size(),
+                logStartOffset, leo);
+    }
+
+    private static long nextOffsetOf(LogSegment seg) throws IOException {
+        BatchHeader last = seg.lastBatch();
+        return last == null ? seg.baseOffset() : last.nextOffset();
+    }
+
+    private void publishEnd(long offset, LogSegment seg) {
+        end = new EndMark(offset, seg.baseOffset(), seg.size());
+    }
+
+    public TopicPartition topicPartition() {
+        return tp;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies new topic configs; they take effect for the next append, roll and retention pass. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logEndOffset() {
+        return end.offset();
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public LeaderEpochCache leaderEpochCache() {
+        return epochs;
+    }
+
+    /** Number of segments (tests, metrics). */
+    public int numberOfSegments() {
+        return segments.size();
+    }
+
+    /** Segment base offsets in order (tests, tools). */
+    public List<Long> segmentBaseOffsets() {
+        return new ArrayList<>(segments.keySet());
+    }
+
+    /** Total bytes of all segments. */
+    public long size() {
+        long total = 0;
+        for (LogSegment s : segments.values()) {
+            total += s.size();
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    /**
+     * Appends client batches as the leader: each batch is validated (v2 header, CRC, record count, size against
+     * {@code max.message.bytes}, producer sequence and epoch), gets its offsets and {@code leaderEpoch} patched in
+     * place (and the broker's time when {@code message.timestamp.type=LogAppendTime}), and all are written in one
+     * sequential write.
+     *
+     * @param batches the batches from position to limit; modified in place
+     * @throws ApiException CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD,
+     *     OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, KAFKA_STORAGE_ERROR
+     */
+    public AppendInfo appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return append(batches, true, leaderEpoch);
+    }
+
+    /**
+     * Appends batches replicated from the leader: offsets and epochs are kept; the first offset must be at or above
+     * the log end offset.
+     */
+    public AppendInfo appendAsFollower(ByteBuffer batches) {
+        return append(batches, false, -1);
+    }
+
+    private AppendInfo append(ByteBuffer batches, boolean asLeader, int leaderEpoch) {
+        LogConfig cfg = config;
+        List<RecordBatch> views = parse(batches, cfg);
+        if (views.isEmpty()) {
+            return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
+        }
+        int totalBytes = batches.remaining();
+        if (totalBytes > cfg.segmentBytes()) {
+            throw new ApiException(Errors.RECORD_LIST_TOO_LARGE, "Append of " + totalBytes
+                    + " bytes exceeds segment.bytes " + cfg.segmentBytes() + " of " + tp);
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            long now = time.milliseconds();
+            long next = end.offset();
+            Map<Long, ProducerStateManager.Entry> saved = new HashMap<>();
+            try {
+                if (asLeader) {
+                    if (views.size() == 1) {
+                        Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
+                        if (dup.isPresent()) {
+                            ProducerStateManager.BatchMetadata m = dup.get();
+                            return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
+                                    views.get(0).recordCount(), true);
+                        }
+                    }
+                    for (RecordBatch b : views) {
+                        b.setBaseOffset(next);
+                        b.setPartitionLeaderEpoch(leaderEpoch);
+                        if (cfg.logAppendTime()) {
+                            b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+                        }
+                        next = b.nextOffset();
+                        remember(saved, b.producerId());
+                        producerState.validate(b);
+                        producerState.update(b);
+                    }
+                } else {
+                    if (views.get(0).baseOffset() < next) {
+                        throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
+                                + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
+                    }
+                    for (RecordBatch b : views) {
+                        if (b.baseOffset() < next) {
+                            throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
+                                    + b.baseOffset() + " in " + tp);
+                        }
+                        next = b.nextOffset();
+                        remember(saved, b.producerId());
+                        producerState.update(b);
+                    }
+                }
+            } catch (RuntimeException e) {
+                restore(saved);
+                throw e;
+            }
+            long firstOffset = views.get(0).baseOffset();
+            long lastOffset = views.get(views.size() - 1).lastOffset();
+            long maxTs = RecordBatch.NO_TIMESTAMP;
+            int records = 0;
+            for (RecordBatch b : views) {
+                maxTs = Math.max(maxTs, b.maxTimestamp());
+                records += b.recordCount();
+            }
+            try {
+                LogSegment seg = maybeRoll(totalBytes, firstOffset, lastOffset, now);
+                seg.append(batches);
+                if (asLeader) {
+                    epochs.assign(leaderEpoch, firstOffset);
+                } else {
+                    for (RecordBatch b : views) {
+                        epochs.assign(b.partitionLeaderEpoch(), b.baseOffset());
+                    }
+                }
+                publishEnd(lastOffset + 1, seg);
+                unflushedRecords += records;
+                if (unflushedRecords >= cfg.flushMessages()) {
+                    flushLocked();
+                }
+            } catch (IOException e) {
+                restore(saved);
+                throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Append to " + tp + " failed", e);
+            }
+            return new AppendInfo(firstOffset, lastOffset, cfg.logAppendTime() && asLeader ? now : -1,
+                    logStartOffset, records, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void remember(Map<Long, ProducerStateManager.Entry> saved, long pid) {
+        if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
+            return;
+        }
+        ProducerStateManager.Entry e = producerState.producers().get(pid);
+        ProducerStateManager.Entry copy = null;
+        if (e != null) {
+            copy = new ProducerStateManager.Entry();
+            copy.epoch = e.epoch;
+            copy.batches.addAll(e.batches);
+            copy.coordinatorEpoch = e.coordinatorEpoch;
+            copy.currentTxnFirstOffset = e.currentTxnFirstOffset;
+        }
+        saved.put(pid, copy);
+    }
+
+    private void restore(Map<Long, ProducerStateManager.Entry> saved) {
+        saved.forEach((pid, e) -> {
+            if (e == null) {
+                producerState.producers().remove(pid);
+            } else {
+                producerState.producers().put(pid, e);
+            }
+        });
+    }
+
+    /** Views over every batch of {@code batches}, which must be whole valid v2 batches back to back. */
+    private List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg) {
+        List<RecordBatch> views = new ArrayList<>();
+        int pos = batches.position();
+        while (pos < batches.limit()) {
+            RecordBatch b;
+            try {
+                b = RecordBatch.view(batches, pos);
+            } catch (DecodeException e) {
+                throw new CorruptRecordException("Invalid batch at byte " + (pos - batches.position()) + " for "
+                        + tp + ": " + e.getMessage());
+            }
+            if (b.sizeInBytes() > cfg.maxMessageBytes()) {
+                throw new ApiException(Errors.MESSAGE_TOO_LARGE, "Batch of " + b.sizeInBytes()
+                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes() + " of " + tp);
+            }
+            b.ensureValid();
+            if (b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
+                throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
+                        + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
+            }
+            views.add(b);
+            pos += b.sizeInBytes();
+        }
+        return views;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Log " + tp + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- rolling
+
+    private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long now) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        LogConfig cfg = config;
+        if (active.shouldRoll(bytes, lastOffset, now, cfg.segmentMs(), cfg.segmentBytes())) {
+            if (lastOffset - firstOffset > Integer.MAX_VALUE) {
+                throw new ApiException(Errors.RECORD_LIST_TOO_LARGE, "Append spans more than 2^31 offsets in " + tp);
+            }
+            return rollLocked(firstOffset);
+        }
+        return active;
+    }
+
+    /** Rolls a new active segment at the log end offset (a no-op when the active segment is empty). */
+    public void roll() {
+        lock.lock();
+        try {
+            checkOpen();
+            rollLocked(end.offset());
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogSegment rollLocked(long newBase) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        if (active.size() == 0) {
+            if (active.baseOffset() == newBase) {
+                return active;
+            }
+            segments.remove(active.baseOffset());
+            active.closeAndDelete();
+        } else {
+            active.onBecomeInactive();
+        }
+        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds());
+        segments.put(newBase, seg);
+        producerState.writeSnapshot(newBase);
+        publishEnd(end.offset(), seg);
+        LOG.debug("Rolled {} at offset {}", tp, newBase);
+        return seg;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Reads from {@code offset}: a region starting at the batch that contains it, holding at most
+     * {@code maxBytes} (but at least the first whole batch when {@code minOneBatch}) and nothing at or above
+     * {@code maxOffsetExclusive} (e.g. the high watermark).
+     *
+     * @throws ApiException OFFSET_OUT_OF_RANGE below the log start offset or above the log end offset
+     */
+    public ReadResult read(long offset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        EndMark e = end;
+        long start = logStartOffset;
+        if (offset < start || offset > e.offset()) {
+            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Offset " + offset + " out of range [" + start
+                    + ", " + e.offset() + "] of " + tp);
+        }
+        long limitOffset = Math.min(maxOffsetExclusive, e.offset());
+        if (offset >= limitOffset) {
+            return new ReadResult(Optional.empty(), start, e.offset(), -1);
+        }
+        try {
+            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
+            Long key = floor == null ? segments.firstKey() : floor.getKey();
+            for (LogSegment seg : segments.tailMap(key).values()) {
+                if (seg.baseOffset() > e.segmentBase()) {
+                    break;
+                }
+                int segEnd = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
+                BatchHeader first = seg.translateOffset(offset, segEnd);
+                if (first == null) {
+                    continue;
+                }
+                if (first.baseOffset() >= limitOffset) {
+                    break;
+                }
+                int maxPos = segEnd;
+                if (limitOffset < e.offset()) {
+                    BatchHeader stop = seg.translateOffset(limitOffset, segEnd);
+                    if (stop != null) {
+                        maxPos = stop.baseOffset() >= limitOffset ? stop.position() : stop.position() + stop.sizeInBytes();
+                    }
+                }
+                int available = maxPos - first.position();
+                int length = Math.min(available, maxBytes);
+                if (minOneBatch && length < first.sizeInBytes()) {
+                    length = Math.min(first.sizeInBytes(), available);
+                }
+                if (length <= 0) {
+                    return new ReadResult(Optional.empty(), start, e.offset(), -1);
+                }
+                return new ReadResult(Optional.of(new FileRegion(seg.channel(), first.position(), length)), start,
+                        e.offset(), first.baseOffset());
+            }
+            return new ReadResult(Optional.empty(), start, e.offset(), -1);
+        } catch (IOException ex) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Read of " + tp + " at " + offset + " failed", ex);
+        }
+    }
+
+    /**
+     * ListOffsets: {@link TimestampAndOffset#EARLIEST_TIMESTAMP}, {@link TimestampAndOffset#LATEST_TIMESTAMP},
+     * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first batch whose max timestamp is at least
+     * {@code timestamp} (its base offset; empty when every batch is older).
+     */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
+        long start = logStartOffset;
+        if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, start));
+        }
+        if (timestamp == TimestampAndOffset.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, logEndOffset()));
+        }
+        try {
+            if (timestamp == TimestampAndOffset.MAX_TIMESTAMP) {
+                LogSegment best = null;
+                for (LogSegment s : segments.values()) {
+                    if (s.maxTimestampSoFar() >= 0 && (best == null || s.maxTimestampSoFar() > best.maxTimestampSoFar())) {
+                        best = s;
+                    }
+                }
+                if (best == null) {
+                    return Optional.empty();
+                }
+                BatchHeader h = best.findByTimestamp(best.maxTimestampSoFar(), start);
+                return h == null ? Optional.empty()
+                        : Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
+            }
+            for (LogSegment s : segments.values()) {
+                if (s.maxTimestampSoFar() < timestamp) {
+                    continue;
+                }
+                BatchHeader h = s.findByTimestamp(timestamp, start);
+                if (h != null) {
+                    return Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException ex) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Timestamp lookup in " + tp + " failed", ex);
+        }
+    }
+
+    // ---------------------------------------------------------------- retention and truncation
+
+    /**
+     * One retention pass (with {@code cleanup.policy} containing delete): removes the oldest non-active segments
+     * whose newest timestamp is older than {@code retention.ms}, then while the log exceeds
+     * {@code retention.bytes}, and (any policy) segments wholly below the log start offset.
+     *
+     * @return number of segments deleted
+     */
+    public int deleteOldSegments() {
+        lock.lock();
+        try {
+            checkOpen();
+            LogConfig cfg = config;
+            long now = time.milliseconds();
+            List<LogSegment> candidates = new ArrayList<>(segments.values());
+            candidates.remove(candidates.size() - 1);
+            List<LogSegment> doomed = new ArrayList<>();
+            long total = size();
+            long start = logStartOffset;
+            for (int i = 0; i < candidates.size(); i++) {
+                LogSegment s = candidates.get(i);
+                long nextBase = i + 1 < candidates.size() ? candidates.get(i + 1).baseOffset()
+                        : segments.lastKey();
+                boolean belowStart = nextBase <= start;
+                boolean expired = cfg.delete() && cfg.retentionMs() >= 0
+                        && now - s.largestTimestamp() > cfg.retentionMs();
+                boolean oversized = cfg.delete() && cfg.retentionBytes() >= 0 && total - s.size() >= cfg.retentionBytes();
+                if (!(belowStart || expired || oversized)) {
+                    break;
+                }
+                doomed.add(s);
+                total -= s.size();
+            }
+            for (LogSegment s : doomed) {
+                segments.remove(s.baseOffset());
+                scheduleDelete(s);
+            }
+            if (!doomed.isEmpty()) {
+                logStartOffset = Math.max(logStartOffset, segments.firstKey());
+                epochs.truncateFromStart(logStartOffset);
+                producerState.deleteSnapshotsBelow(segments.firstKey());
+                LOG.info("Retention deleted {} segments of {}; log start offset {}", doomed.size(), tp,
+                        logStartOffset);
+            }
+            return doomed.size();
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Retention of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void scheduleDelete(LogSegment s) throws IOException {
+        s.renameWithSuffix(LogFiles.DELETED_SUFFIX);
+        scheduler.schedule("delete-" + s.logFile().getFileName(), () -> {
+            try {
+                s.closeAndDelete();
+            } catch (IOException e) {
+                LOG.warn("Cannot delete {}", s.logFile(), e);
+            }
+        }, config.fileDeleteDelayMs());
+    }
+
+    /**
+     * DeleteRecords: advances the log start offset to {@code offset} (reads below it fail) and drops segments
+     * wholly below it.
+     *
+     * @throws ApiException OFFSET_OUT_OF_RANGE above the log end offset
+     */
+    public long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (offset > end.offset()) {
+                throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Cannot delete records of " + tp
+                        + " before " + offset + " above log end offset " + end.offset());
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochs.truncateFromStart(offset);
+            }
+        } finally {
+            lock.unlock();
+        }
+        deleteOldSegments();
+        return logStartOffset;
+    }
+
+    /**
+     * Removes every record at or above {@code offset} (a follower diverged from its leader). The resulting log end
+     * offset is the end of the last whole batch below {@code offset}.
+     *
+     * @return whether anything was removed
+     */
+    public boolean truncateTo(long offset) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (offset >= end.offset()) {
+                return false;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyLocked(offset);
+                return true;
+            }
+            for (LogSegment s : new ArrayList<>(segments.tailMap(offset, true).values())) {
+                if (segments.size() > 1 || s.baseOffset() > offset) {
+                    segments.remove(s.baseOffset());
+                    scheduleDelete(s);
+                }
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            active.truncateTo(offset);
+            active.makeActive(config.segmentIndexBytes());
+            long leo = nextOffsetOf(active);
+            if (leo < logStartOffset) {
+                // The batch holding the log start offset was cut: nothing readable is left.
+                truncateFullyLocked(logStartOffset);
+                return true;
+            }
+            publishEnd(leo, active);
+            epochs.truncateFromEnd(leo);
+            producerState.deleteSnapshotsAbove(leo);
+            long snap = producerState.loadLatestSnapshot(leo);
+            LogLoader.replayProducerState(segments, Math.max(snap, logStartOffset), producerState);
+            recoveryPoint = Math.min(recoveryPoint, leo);
+            return true;
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Truncation of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes every segment and restarts the log empty at {@code offset} (a follower far behind). */
+    public void truncateFullyAndStartAt(long offset) {
+        lock.lock();
+        try {
+            checkOpen();
+            truncateFullyLocked(offset);
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Truncation of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyLocked(long offset) throws IOException {
+        for (LogSegment s : new ArrayList<>(segments.values())) {
+            segments.remove(s.baseOffset());
+            scheduleDelete(s);
+        }
+        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds());
+        segments.put(offset, seg);
+        publishEnd(offset, seg);
+        logStartOffset = offset;
+        recoveryPoint = offset;
+        epochs.clear();
+        producerState.clear();
+        producerState.deleteSnapshotsBelow(Long.MAX_VALUE);
+    }
+
+    // ---------------------------------------------------------------- flush and close
+
+    /** fsyncs everything appended so far and advances the recovery point. */
+    public void flush() {
+        lock.lock();
+        try {
+            checkOpen();
+            flushLocked();
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Flush of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes when the last flush is older than {@code flush.ms} (called by the periodic flusher). */
+    public void maybeFlushByTime() {
+        long now = time.milliseconds();
+        if (unflushedRecordsVolatileHint() && now - lastFlushMs >= config.flushMs()) {
+            flush();
+        }
+    }
+
+    private boolean unflushedRecordsVolatileHint() {
+        return recoveryPoint < end.offset();
+    }
+
+    private void flushLocked() throws IOException {
+        Long from = segments.floorKey(recoveryPoint);
+        for (LogSegment s : segments.tailMap(from == null ? segments.firstKey() : from).values()) {
+            s.flush();
+        }
+        recoveryPoint = end.offset();
+        unflushedRecords = 0;
+        lastFlushMs = time.milliseconds();
+    }
+
+    /**
+     * Closes cleanly: flushes, writes the producer snapshot at the log end offset and trims the active segment's
+     * indexes. Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            flushLocked();
+            producerState.writeSnapshot(end.offset());
+            epochs.flush();
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                s.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Close of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes without flushing and deletes the partition directory (topic deletion, reassignment). */
+    public void delete() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                s.closeAndDelete();
+            }
+            segments.clear();
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads the raw bytes of {@code region} (tests and tools; fetches use sendfile). */
+    public static ByteBuffer readRegion(FileRegion region) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(region.length());
+        while (buf.hasRemaining()) {
+            int n = region.channel().read(buf, region.position() + buf.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        return buf.flip();
+    }
+}
