@@ -30,7 +30,9 @@ final class MessageGenerator {
             "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Objects"}) {
             out.append("import ").append(imp).append(";\n");
         }
-        out.append("\n@SuppressWarnings({\"unused\", \"all\"})\n");
+        out.append('\n');
+        // Version conditions fold to constants, which leaves dead branches javac would warn about.
+        rootSource = rootSource.replaceFirst("\npublic class ", "\n@SuppressWarnings(\"all\")\npublic class ");
         // Nested classes go just before the root class's closing brace, indented one level.
         int end = rootSource.lastIndexOf('}');
         out.append(rootSource, 0, end);

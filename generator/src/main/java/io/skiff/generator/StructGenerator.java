@@ -156,11 +156,15 @@ final class StructGenerator {
             for (FieldSpec f : struct.taggedFieldsByTag()) {
                 c.open("case " + f.tag + ":");
                 String tagged = f.taggedVersions.condition("_version", ctx());
-                c.open("if (" + tagged + ")");
-                codec.read(f.type, f, "this." + f.camelName() + " = %s;", "true", nullable(f));
-                c.reopen("else");
-                c.line("this._unknownTaggedFields = _readable.readUnknownTaggedField(this._unknownTaggedFields, _tag, _size);");
-                c.close();
+                if (tagged.equals("true")) {
+                    codec.read(f.type, f, "this." + f.camelName() + " = %s;", "true", nullable(f));
+                } else {
+                    c.open("if (" + tagged + ")");
+                    codec.read(f.type, f, "this." + f.camelName() + " = %s;", "true", nullable(f));
+                    c.reopen("else");
+                    c.line("this._unknownTaggedFields = _readable.readUnknownTaggedField(this._unknownTaggedFields, _tag, _size);");
+                    c.close();
+                }
                 c.line("break;");
                 c.close();
             }
@@ -228,7 +232,7 @@ final class StructGenerator {
         for (FieldSpec f : struct.taggedFieldsByTag()) {
             String v = "this." + f.camelName();
             String tagged = f.taggedVersions.condition("_version", ctx());
-            c.open("if (" + tagged + ")");
+            c.open(tagged.equals("true") ? "" : "if (" + tagged + ")");
             c.line("_rawNext = MessageSupport.writeRawTagsBelow(_writable, _raw, _rawNext, " + f.tag + ");");
             c.open("if (" + JavaTypes.nonDefault(f, v) + ")");
             String sz = c.local("size");
@@ -261,7 +265,7 @@ final class StructGenerator {
                 if (cond.equals("false")) {
                     continue;
                 }
-                c.open("if (" + cond + " && " + JavaTypes.nonDefault(f, v) + ")");
+                c.open("if (" + (cond.equals("true") ? "" : cond + " && ") + JavaTypes.nonDefault(f, v) + ")");
                 String sz = c.local("size");
                 c.line("int " + sz + " = 0;");
                 codec.size(f.type, f, v, "true", nullable(f), sz);
