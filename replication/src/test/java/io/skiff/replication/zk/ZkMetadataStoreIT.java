@@ -124,18 +124,36 @@ class ZkMetadataStoreIT {
         await(broker.registerBroker(broker(3, 9093)));
         long oldSession = ZkTestSupport.sessionId(broker);
 
+        ZkTestSupport.expireSessionOnServer(zk, broker);
+
+        awaitReRegistration(broker, observer, 3, oldSession);
+    }
+
+    @Test
+    void brokerIsReRegisteredOnceTheServerDropsASessionOnlyTheClientDeclaredExpired() throws Exception {
+        ZkMetadataStore broker = ZkTestSupport.connectWithShortSession(zk);
+        stores.add(broker);
+        ZkMetadataStore observer = store();
+        await(broker.registerBroker(broker(4, 9094)));
+        long oldSession = ZkTestSupport.sessionId(broker);
+
         ZkTestSupport.expireSession(broker);
 
+        awaitReRegistration(broker, observer, 4, oldSession);
+    }
+
+    private static void awaitReRegistration(ZkMetadataStore broker, ZkMetadataStore observer, int id, long oldSession)
+            throws Exception {
         awaitCondition("re-registered under a new session", () -> {
             try {
-                Stat stat = observer.curator().checkExists().forPath("/brokers/ids/3");
+                Stat stat = observer.curator().checkExists().forPath("/brokers/ids/" + id);
                 return stat != null && stat.getEphemeralOwner() != oldSession
                         && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(await(observer.liveBrokerIds())).containsExactly(3);
+        assertThat(await(observer.liveBrokerIds())).containsExactly(id);
     }
 
     @Test
