@@ -5,50 +5,28 @@ import static io.skiff.replication.zk.ZkTestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skiff.replication.zk.BrokerRegistration;
-import io.skiff.replication.zk.EmbeddedZooKeeper;
 import io.skiff.replication.zk.EndPoint;
 import io.skiff.replication.zk.KafkaUuid;
 import io.skiff.replication.zk.PartitionState;
 import io.skiff.replication.zk.TopicAssignment;
+import io.skiff.replication.zk.ZkFixture;
 import io.skiff.replication.zk.ZkMetadataStore;
 import io.skiff.replication.zk.ZkTestSupport;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ZkControllerAdapterIT {
-    @TempDir
-    Path dataDir;
-
-    private EmbeddedZooKeeper zk;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final ZkFixture fixture = new ZkFixture();
     private final long seed = new Random().nextLong();
     private final Random random = new Random(seed);
 
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = EmbeddedZooKeeper.start(dataDir, 0);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        zk.close();
-    }
-
     private ZkMetadataStore liveBroker(int id) throws Exception {
-        ZkMetadataStore store = ZkTestSupport.connect(zk);
-        toClose.add(store);
-        await(store.ensurePersistentPaths());
+        ZkMetadataStore store = fixture.store();
         await(store.registerBroker(new BrokerRegistration(id,
                 List.of(new EndPoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 9000 + id)), Optional.empty(), -1,
                 ZkTestSupport.FIXED_TIME_MS, Map.of())));
@@ -56,8 +34,8 @@ class ZkControllerAdapterIT {
     }
 
     private ZkControllerAdapter controller(ZkMetadataStore store, int id) {
-        ZkControllerAdapter controller = new ZkControllerAdapter(store, id, ZkTestSupport.FIXED_TIME);
-        toClose.add(controller);
+        ZkControllerAdapter controller =
+                fixture.closeAfterTest(new ZkControllerAdapter(store, id, ZkTestSupport.FIXED_TIME));
         controller.start();
         return controller;
     }

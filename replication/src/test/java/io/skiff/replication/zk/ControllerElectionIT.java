@@ -6,21 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ControllerElectionIT {
-    @TempDir
-    Path dataDir;
-
-    private EmbeddedZooKeeper zk;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final ZkFixture fixture = new ZkFixture();
 
     /** Records every callback, in order, as "become:N" or "resign". */
     private static final class Recorder implements ControllerElection.Listener {
@@ -52,25 +45,11 @@ class ControllerElectionIT {
 
     private record Candidate(ZkMetadataStore store, ControllerElection election, Recorder recorder) {}
 
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = EmbeddedZooKeeper.start(dataDir, 0);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        zk.close();
-    }
-
     private Candidate candidate(int brokerId) {
-        ZkMetadataStore store = ZkTestSupport.connect(zk);
+        ZkMetadataStore store = fixture.closeAfterTest(ZkTestSupport.connect(fixture.server()));
         Recorder recorder = new Recorder();
-        ControllerElection election = new ControllerElection(store, brokerId, ZkTestSupport.FIXED_TIME, recorder);
-        toClose.add(store);
-        toClose.add(election);
+        ControllerElection election = fixture.closeAfterTest(
+                new ControllerElection(store, brokerId, ZkTestSupport.FIXED_TIME, recorder));
         election.start();
         return new Candidate(store, election, recorder);
     }
@@ -114,7 +93,7 @@ class ControllerElectionIT {
         Candidate only = candidate(7);
         awaitCondition("elected", only.recorder::isController);
 
-        ZkTestSupport.expireSessionOnServer(zk, only.store);
+        ZkTestSupport.expireSessionOnServer(fixture.server(), only.store);
 
         awaitCondition("resigned and re-elected", () -> only.recorder.calls.size() == 3 && only.recorder.isController());
         assertThat(only.recorder.calls).containsExactly("become:1", "resign", "become:2");
@@ -123,8 +102,7 @@ class ControllerElectionIT {
 
     @Test
     void epochContinuesFromWhatZooKeeperHolds() throws Exception {
-        ZkMetadataStore setup = ZkTestSupport.connect(zk);
-        toClose.add(setup);
+        ZkMetadataStore setup = fixture.closeAfterTest(ZkTestSupport.connect(fixture.server()));
         setup.curator().create().forPath("/controller_epoch", "41".getBytes(StandardCharsets.UTF_8));
 
         Candidate candidate = candidate(3);

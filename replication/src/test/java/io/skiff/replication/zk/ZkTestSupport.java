@@ -21,12 +21,12 @@ public final class ZkTestSupport {
     private ZkTestSupport() {}
 
     public static ZkMetadataStore connect(EmbeddedZooKeeper zk) {
-        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 6_000, 10_000), FIXED_TIME);
+        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 6_000, 6_000), FIXED_TIME);
     }
 
     /** A store whose session the server drops soon after the client goes quiet (the server's minimum is 1 s). */
     public static ZkMetadataStore connectWithShortSession(EmbeddedZooKeeper zk) {
-        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 2_000, 10_000), FIXED_TIME);
+        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 2_000, 2_000), FIXED_TIME);
     }
 
     /**
