@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +20,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,8 @@ public final class ZkMetadataStore implements AutoCloseable {
     private final Time time;
     private final ExecutorService pool;
     private final AtomicReference<BrokerRegistration> registration = new AtomicReference<>();
+    /** Sessions this store has held (registration owners we may find left behind after an expiry). */
+    private final Set<Long> ownSessions = ConcurrentHashMap.newKeySet();
 
     ZkMetadataStore(CuratorFramework client, Time time) {
         this.client = client;
@@ -147,29 +152,50 @@ public final class ZkMetadataStore implements AutoCloseable {
      */
     public CompletableFuture<Void> registerBroker(BrokerRegistration broker) {
         return run(() -> {
-            writeRegistration(broker);
+            if (!writeRegistration(broker)) {
+                throw new MetadataStoreException(ErrorCodes.UNKNOWN_SERVER_ERROR, "Broker id " + broker.brokerId()
+                        + " is still registered by this broker's previous session; retry after it expires");
+            }
             registration.set(broker);
             LOG.info("Registered broker {} at {}", broker.brokerId(), ZNodes.broker(broker.brokerId()));
             return null;
         });
     }
 
-    private void writeRegistration(BrokerRegistration broker) throws Exception {
+    /**
+     * Creates the ephemeral registration. Returns false, leaving a watch that retries, when the znode is still held
+     * by one of this store's own earlier sessions: the client may learn of an expiry (or Curator may declare one after
+     * a long disconnection) before the server has removed that session's ephemerals.
+     */
+    private boolean writeRegistration(BrokerRegistration broker) throws Exception {
         String path = ZNodes.broker(broker.brokerId());
         byte[] data = ZkJson.brokerRegistration(broker);
+        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
         try {
             client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+            ownSessions.add(session);
+            return true;
         } catch (KeeperException.NodeExistsException e) {
-            Stat stat = client.checkExists().forPath(path);
-            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+            Stat stat = client.checkExists().usingWatcher((CuratorWatcher) event -> {
+                if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                    pool.execute(this::reRegisterQuietly);
+                }
+            }).forPath(path);
             if (stat == null) {
-                writeRegistration(broker); // vanished meanwhile: the old owner's session just ended
-            } else if (stat.getEphemeralOwner() != session) {
-                throw new MetadataStoreException(
-                        ErrorCodes.UNKNOWN_SERVER_ERROR,
-                        "Broker id " + broker.brokerId() + " is already registered by another session (0x"
-                                + Long.toHexString(stat.getEphemeralOwner()) + ")");
+                return writeRegistration(broker); // vanished meanwhile: the old owner's session just ended
             }
+            if (stat.getEphemeralOwner() == session) {
+                return true;
+            }
+            if (ownSessions.contains(stat.getEphemeralOwner())) {
+                LOG.info("Broker {} registration still held by our expired session 0x{}; waiting for the server to "
+                        + "remove it", broker.brokerId(), Long.toHexString(stat.getEphemeralOwner()));
+                return false;
+            }
+            throw new MetadataStoreException(
+                    ErrorCodes.UNKNOWN_SERVER_ERROR,
+                    "Broker id " + broker.brokerId() + " is already registered by another session (0x"
+                            + Long.toHexString(stat.getEphemeralOwner()) + ")");
         }
     }
 
@@ -180,8 +206,9 @@ public final class ZkMetadataStore implements AutoCloseable {
         }
         try {
             // A fresh timestamp, as Kafka writes on every registration: it tells operators when the broker came back.
-            writeRegistration(broker.withTimestamp(time.milliseconds()));
-            LOG.info("Re-registered broker {} after reconnection", broker.brokerId());
+            if (writeRegistration(broker.withTimestamp(time.milliseconds()))) {
+                LOG.info("Re-registered broker {} after reconnection", broker.brokerId());
+            }
         } catch (Exception e) {
             LOG.error("Could not re-register broker {} after reconnection", broker.brokerId(), e);
         }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,40 +17,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ZkMetadataStoreIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final ZkFixture fixture = new ZkFixture();
 
-    private EmbeddedZooKeeper zk;
-    private final List<ZkMetadataStore> stores = new ArrayList<>();
-    private long seed;
-    private Random random;
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = EmbeddedZooKeeper.start(dataDir, 0);
-        seed = new Random().nextLong();
-        random = new Random(seed);
-    }
-
-    @AfterEach
-    void stopAll() {
-        stores.forEach(ZkMetadataStore::close);
-        zk.close();
-    }
+    private final long seed = new Random().nextLong();
+    private final Random random = new Random(seed);
 
     private ZkMetadataStore store() throws Exception {
-        ZkMetadataStore store = ZkTestSupport.connect(zk);
-        stores.add(store);
-        await(store.ensurePersistentPaths());
-        return store;
+        return fixture.store();
     }
 
     private static BrokerRegistration broker(int id, int port) {
@@ -110,7 +89,6 @@ class ZkMetadataStoreIT {
         awaitCondition("broker 1 seen live", () -> seen.contains(Set.of(1)));
 
         broker.close();
-        stores.remove(broker);
 
         awaitCondition("broker 1 gone", () -> !seen.isEmpty() && seen.get(seen.size() - 1).isEmpty());
         assertThat(await(observer.liveBrokerIds())).isEmpty();
@@ -124,18 +102,35 @@ class ZkMetadataStoreIT {
         await(broker.registerBroker(broker(3, 9093)));
         long oldSession = ZkTestSupport.sessionId(broker);
 
+        ZkTestSupport.expireSessionOnServer(fixture.server(), broker);
+
+        awaitReRegistration(broker, observer, 3, oldSession);
+    }
+
+    @Test
+    void brokerIsReRegisteredOnceTheServerDropsASessionOnlyTheClientDeclaredExpired() throws Exception {
+        ZkMetadataStore broker = fixture.closeAfterTest(ZkTestSupport.connectWithShortSession(fixture.server()));
+        ZkMetadataStore observer = store();
+        await(broker.registerBroker(broker(4, 9094)));
+        long oldSession = ZkTestSupport.sessionId(broker);
+
         ZkTestSupport.expireSession(broker);
 
+        awaitReRegistration(broker, observer, 4, oldSession);
+    }
+
+    private static void awaitReRegistration(ZkMetadataStore broker, ZkMetadataStore observer, int id, long oldSession)
+            throws Exception {
         awaitCondition("re-registered under a new session", () -> {
             try {
-                Stat stat = observer.curator().checkExists().forPath("/brokers/ids/3");
+                Stat stat = observer.curator().checkExists().forPath("/brokers/ids/" + id);
                 return stat != null && stat.getEphemeralOwner() != oldSession
                         && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(await(observer.liveBrokerIds())).containsExactly(3);
+        assertThat(await(observer.liveBrokerIds())).containsExactly(id);
     }
 
     @Test

@@ -3,10 +3,13 @@ package io.skiff.replication.zk;
 import io.skiff.replication.Time;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 
 /** Shared helpers of the ZooKeeper-backed tests: short sessions, bounded waits, no wall-clock assertions. */
 public final class ZkTestSupport {
@@ -18,7 +21,34 @@ public final class ZkTestSupport {
     private ZkTestSupport() {}
 
     public static ZkMetadataStore connect(EmbeddedZooKeeper zk) {
-        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 6_000, 10_000), FIXED_TIME);
+        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 6_000, 6_000), FIXED_TIME);
+    }
+
+    /** A store whose session the server drops soon after the client goes quiet (the server's minimum is 1 s). */
+    public static ZkMetadataStore connectWithShortSession(EmbeddedZooKeeper zk) {
+        return ZkMetadataStore.connect(new ZkConnectionConfig(zk.connectString(), 2_000, 2_000), FIXED_TIME);
+    }
+
+    /**
+     * Makes the server end the store's session, as when a broker was silent past its timeout: a second handle joins
+     * the same session and closes it, so the server drops the session's ephemerals and the store's own handle is
+     * told its session expired.
+     */
+    public static void expireSessionOnServer(EmbeddedZooKeeper zk, ZkMetadataStore store) throws Exception {
+        ZooKeeper original = store.curator().getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper twin = new ZooKeeper(zk.connectString(), 6_000, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, original.getSessionId(), original.getSessionPasswd());
+        try {
+            if (!connected.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("could not join session 0x" + Long.toHexString(original.getSessionId()));
+            }
+        } finally {
+            twin.close();
+        }
     }
 
     public static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -42,7 +72,10 @@ public final class ZkTestSupport {
         }
     }
 
-    /** Makes the server expire the store's current session, as if the broker had been silent for too long. */
+    /**
+     * Makes the client alone believe its session expired (as Curator does after a long disconnection); the server
+     * keeps the old session, and its ephemerals, until the session timeout passes.
+     */
     public static void expireSession(ZkMetadataStore store) throws Exception {
         store.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     }

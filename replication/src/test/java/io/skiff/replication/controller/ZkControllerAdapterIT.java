@@ -1,0 +1,101 @@
+package io.skiff.replication.controller;
+
+import static io.skiff.replication.zk.ZkTestSupport.await;
+import static io.skiff.replication.zk.ZkTestSupport.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skiff.replication.zk.BrokerRegistration;
+import io.skiff.replication.zk.EndPoint;
+import io.skiff.replication.zk.KafkaUuid;
+import io.skiff.replication.zk.PartitionState;
+import io.skiff.replication.zk.TopicAssignment;
+import io.skiff.replication.zk.ZkFixture;
+import io.skiff.replication.zk.ZkMetadataStore;
+import io.skiff.replication.zk.ZkTestSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ZkControllerAdapterIT {
+    @RegisterExtension
+    final ZkFixture fixture = new ZkFixture();
+    private final long seed = new Random().nextLong();
+    private final Random random = new Random(seed);
+
+    private ZkMetadataStore liveBroker(int id) throws Exception {
+        ZkMetadataStore store = fixture.store();
+        await(store.registerBroker(new BrokerRegistration(id,
+                List.of(new EndPoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 9000 + id)), Optional.empty(), -1,
+                ZkTestSupport.FIXED_TIME_MS, Map.of())));
+        return store;
+    }
+
+    private ZkControllerAdapter controller(ZkMetadataStore store, int id) {
+        ZkControllerAdapter controller =
+                fixture.closeAfterTest(new ZkControllerAdapter(store, id, ZkTestSupport.FIXED_TIME));
+        controller.start();
+        return controller;
+    }
+
+    @Test
+    void singleBrokerControllerWritesInitialStatesOfANewTopic() throws Exception {
+        ZkMetadataStore store = liveBroker(0);
+        ZkControllerAdapter controller = controller(store, 0);
+        awaitCondition("controller active", controller::isActive);
+
+        var assignment = ReplicaAssignor.assign(3, 1, await(store.liveBrokerIds()), random);
+        await(store.createTopic(TopicAssignment.of("events", KafkaUuid.random(random), assignment), Map.of()));
+
+        awaitCondition("three partition states", () -> statesOf(store, "events").size() == 3);
+        assertThat(statesOf(store, "events")).as("seed %d", seed).allSatisfy((p, state) ->
+                assertThat(state).isEqualTo(new PartitionState(0, 0, List.of(0), 1, 0)));
+    }
+
+    @Test
+    void topicCreatedBeforeAnyControllerIsInitialisedWhenOneIsElected() throws Exception {
+        ZkMetadataStore one = liveBroker(1);
+        ZkMetadataStore two = liveBroker(2);
+        await(one.createTopic(TopicAssignment.of("early", KafkaUuid.random(random),
+                ReplicaAssignor.assign(4, 2, List.of(1, 2), 0, 0)), Map.of()));
+        assertThat(await(one.getPartitionStates("early"))).isEmpty();
+
+        controller(one, 1);
+        controller(two, 2);
+
+        awaitCondition("four partition states", () -> statesOf(one, "early").size() == 4);
+        // ReplicaAssignor with start 0: partitions alternate 1,2 / 2,1; both brokers live, so the preferred leads.
+        assertThat(statesOf(one, "early")).as("seed %d", seed).containsExactlyInAnyOrderEntriesOf(Map.of(
+                0, new PartitionState(1, 0, List.of(1, 2), 1, 0),
+                1, new PartitionState(2, 0, List.of(2, 1), 1, 0),
+                2, new PartitionState(1, 0, List.of(1, 2), 1, 0),
+                3, new PartitionState(2, 0, List.of(2, 1), 1, 0)));
+    }
+
+    @Test
+    void replicaOnADeadBrokerIsLeftOutOfTheIsr() throws Exception {
+        ZkMetadataStore store = liveBroker(1);
+        ZkControllerAdapter controller = controller(store, 1);
+        awaitCondition("controller active", controller::isActive);
+
+        await(store.createTopic(TopicAssignment.of("half", KafkaUuid.random(random),
+                Map.of(0, List.of(9, 1), 1, List.of(9))), Map.of()));
+
+        awaitCondition("state of partition 0", () -> statesOf(store, "half").containsKey(0));
+        assertThat(statesOf(store, "half")).containsExactly(Map.entry(0, new PartitionState(1, 0, List.of(1), 1, 0)));
+
+        liveBroker(9);
+        awaitCondition("partition 1 once broker 9 registers", () -> statesOf(store, "half").containsKey(1));
+        assertThat(statesOf(store, "half").get(1)).isEqualTo(new PartitionState(9, 0, List.of(9), 1, 0));
+    }
+
+    private static Map<Integer, PartitionState> statesOf(ZkMetadataStore store, String topic) {
+        try {
+            return await(store.getPartitionStates(topic));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
