@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -289,6 +290,15 @@ public final class ZkMetadataStore implements AutoCloseable {
                 .map(data -> ZkJson.decodeTopicAssignment(topic, data)));
     }
 
+    /**
+     * Calls the listener with the topic's assignment, or empty while it does not exist, now and after each change
+     * (a partition increase or reassignment), until the handle closes.
+     */
+    public AutoCloseable watchTopic(String topic, Consumer<Optional<TopicAssignment>> listener) {
+        return watchData(ZNodes.topic(topic), node -> node.map(v -> ZkJson.decodeTopicAssignment(topic, v.data())),
+                listener);
+    }
+
     /** Names of all topics, including those marked for deletion, sorted. */
     public CompletableFuture<List<String>> listTopics() {
         return run(() -> List.copyOf(new TreeSet<>(client.getChildren().forPath(ZNodes.BROKER_TOPICS))));
@@ -359,6 +369,17 @@ public final class ZkMetadataStore implements AutoCloseable {
             }
             return states;
         });
+    }
+
+    /**
+     * Calls the listener with the partition's state (with its zkVersion), or empty while it has none, now and after
+     * each change, until the handle closes: how a broker learns that it leads or follows. A state that cannot be
+     * parsed is logged and skipped.
+     */
+    public AutoCloseable watchPartitionState(
+            String topic, int partition, Consumer<Optional<PartitionState>> listener) {
+        return watchData(ZNodes.partitionState(topic, partition), node -> node.map(
+                v -> ZkJson.decodePartitionState(v.data(), v.version())), listener);
     }
 
     private Optional<PartitionState> readPartitionState(String topic, int partition) throws Exception {
@@ -476,6 +497,23 @@ public final class ZkMetadataStore implements AutoCloseable {
 
     private AutoCloseable watchChildren(String path, Consumer<List<String>> listener) {
         ZkChildrenWatch watch = new ZkChildrenWatch(client, path, pool, listener);
+        watch.start();
+        return watch;
+    }
+
+    private <T> AutoCloseable watchData(String path,
+            Function<Optional<ZkDataWatch.Versioned>, Optional<T>> decode,
+            Consumer<Optional<T>> listener) {
+        ZkDataWatch watch = new ZkDataWatch(client, path, pool, node -> {
+            Optional<T> value;
+            try {
+                value = decode.apply(node);
+            } catch (IllegalArgumentException e) {
+                LOG.error("Ignoring unparseable content of {}", path, e);
+                return;
+            }
+            listener.accept(value);
+        });
         watch.start();
         return watch;
     }

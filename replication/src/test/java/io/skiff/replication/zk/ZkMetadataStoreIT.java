@@ -222,6 +222,45 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void partitionStateWatchSeesCreationAndEachAcceptedUpdateOnly() throws Exception {
+        ZkMetadataStore controller = store();
+        ZkMetadataStore broker = store();
+        List<Optional<PartitionState>> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = broker.watchPartitionState("orders", 2, seen::add);
+        awaitCondition("initial empty snapshot", () -> seen.contains(Optional.empty()));
+
+        PartitionState initial = new PartitionState(1, 0, List.of(1, 2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        await(controller.createPartitionState("orders", 2, initial));
+        awaitCondition("creation seen", () -> seen.contains(Optional.of(initial.withZkVersion(0))));
+        PartitionState moved = new PartitionState(2, 1, List.of(2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        await(controller.compareAndSetPartitionState("orders", 2, moved, 0));
+        await(controller.compareAndSetPartitionState("orders", 2, initial, 0)); // stale: refused
+        awaitCondition("update seen", () -> seen.contains(Optional.of(moved.withZkVersion(1))));
+
+        watch.close();
+        assertThat(seen).containsExactly(
+                Optional.empty(), Optional.of(initial.withZkVersion(0)), Optional.of(moved.withZkVersion(1)));
+    }
+
+    @Test
+    void topicWatchSeesCreationAndPartitionIncrease() throws Exception {
+        ZkMetadataStore store = store();
+        List<Optional<TopicAssignment>> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = store.watchTopic("grow", seen::add);
+        awaitCondition("initial empty snapshot", () -> seen.contains(Optional.empty()));
+        TopicAssignment one = TopicAssignment.of("grow", KafkaUuid.random(random), Map.of(0, List.of(1)));
+        await(store.createTopic(one, Map.of()));
+        awaitCondition("creation seen", () -> seen.contains(Optional.of(one)));
+
+        TopicAssignment two = TopicAssignment.of("grow", one.topicId(), Map.of(0, List.of(1), 1, List.of(1)));
+        store.curator().setData().forPath("/brokers/topics/grow", ZkJson.topicAssignment(two));
+
+        awaitCondition("increase seen", () -> seen.contains(Optional.of(two)));
+        watch.close();
+        assertThat(seen).as("seed %d", seed).containsExactly(Optional.empty(), Optional.of(one), Optional.of(two));
+    }
+
+    @Test
     void configWritesAppendAChangeNotification() throws Exception {
         ZkMetadataStore store = store();
         List<List<String>> notifications = new CopyOnWriteArrayList<>();
