@@ -6,9 +6,11 @@ import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionSta
 import io.skiff.replication.controller.ControllerStateMachine.Event;
 import io.skiff.replication.zk.CasResult;
 import io.skiff.replication.zk.ControllerElection;
+import io.skiff.replication.zk.ControllerFence;
 import io.skiff.replication.zk.ZkMetadataStore;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Runs the controller role of one broker: joins the {@link ControllerElection}, turns ZooKeeper watches (live
  * brokers, topics) into {@link ControllerStateMachine} events, and carries out the commands it returns against the
  * {@link ZkMetadataStore}.
+ *
+ * <p>Every write is fenced with the {@link ControllerFence} won in the election, so a controller that has been
+ * superseded but not yet told cannot overwrite its successor's partition states.
  *
  * <p>Threading: the state machine is only touched on this adapter's single thread; ZooKeeper reads and writes
  * complete on the store's pool and post their results back as events. Commands are idempotent against ZooKeeper
@@ -127,7 +132,13 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     }
 
     private void execute(CreatePartitionState command) {
-        store.createPartitionState(command.topic(), command.partition(), command.state())
+        Optional<ControllerFence> fence = election.fence();
+        if (fence.isEmpty() || fence.get().controllerEpoch() != command.state().controllerEpoch()) {
+            LOG.debug("Controller on broker {} no longer holds epoch {}; dropping {}", brokerId,
+                    command.state().controllerEpoch(), command);
+            return;
+        }
+        store.createPartitionState(command.topic(), command.partition(), command.state(), fence.get())
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         LOG.warn("Controller on broker {} could not create state of {}-{}",
@@ -136,6 +147,9 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
                     } else if (result.outcome() == CasResult.Outcome.UPDATED) {
                         LOG.info("Controller epoch {} set {}-{} leader {} isr {}", command.state().controllerEpoch(),
                                 command.topic(), command.partition(), command.state().leader(), command.state().isr());
+                    } else if (result.outcome() == CasResult.Outcome.CONTROLLER_MOVED) {
+                        LOG.info("Controller on broker {} was superseded; not writing {}-{}", brokerId,
+                                command.topic(), command.partition());
                     } else {
                         post(() -> reloadTopic(command.topic()));
                     }

@@ -1,6 +1,7 @@
 package io.skiff.replication.zk;
 
 import io.skiff.replication.Time;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,7 @@ public final class ControllerElection implements AutoCloseable {
     private final ConnectionStateListener connectionListener = this::onConnectionState;
     // Only touched on the election thread.
     private int activeEpoch = -1;
+    private volatile ControllerFence fence;
     private volatile int knownControllerId = -1;
     private volatile boolean closed;
 
@@ -79,6 +81,11 @@ public final class ControllerElection implements AutoCloseable {
     public OptionalInt controllerId() {
         int id = knownControllerId;
         return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The fence for writes made as controller; empty when not the controller. */
+    public Optional<ControllerFence> fence() {
+        return Optional.ofNullable(fence);
     }
 
     private void onControllerEvent(WatchedEvent event) {
@@ -114,8 +121,10 @@ public final class ControllerElection implements AutoCloseable {
                         resignIfActive();
                     } else if (activeEpoch < 0) {
                         // Our transaction committed but its reply was lost with the connection: we did win.
-                        becomeController(ZkJson.decodeControllerEpoch(
-                                client.getData().forPath(ZNodes.CONTROLLER_EPOCH)));
+                        Stat epochStat = new Stat();
+                        byte[] epoch = client.getData().storingStatIn(epochStat).forPath(ZNodes.CONTROLLER_EPOCH);
+                        becomeController(new ControllerFence(
+                                ZkJson.decodeControllerEpoch(epoch), epochStat.getVersion()));
                     }
                     return;
                 }
@@ -170,11 +179,13 @@ public final class ControllerElection implements AutoCloseable {
             return false; // another broker won or bumped the epoch: loop to observe and watch it
         }
         client.checkExists().usingWatcher(controllerWatcher).forPath(ZNodes.CONTROLLER);
-        becomeController(newEpoch);
+        becomeController(new ControllerFence(newEpoch, epochStat.getVersion() + 1));
         return true;
     }
 
-    private void becomeController(int newEpoch) {
+    private void becomeController(ControllerFence won) {
+        int newEpoch = won.controllerEpoch();
+        fence = won;
         activeEpoch = newEpoch;
         knownControllerId = brokerId;
         LOG.info("Broker {} is now the controller with epoch {}", brokerId, newEpoch);
@@ -187,6 +198,7 @@ public final class ControllerElection implements AutoCloseable {
         }
         LOG.info("Broker {} resigns as controller (epoch {})", brokerId, activeEpoch);
         activeEpoch = -1;
+        fence = null;
         if (knownControllerId == brokerId) {
             knownControllerId = -1;
         }

@@ -23,10 +23,12 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -346,6 +348,64 @@ public final class ZkMetadataStore implements AutoCloseable {
                 return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
             }
         });
+    }
+
+    /**
+     * As {@link #createPartitionState(String, int, PartitionState)}, but only while {@code fence} is current;
+     * otherwise {@link CasResult.Outcome#CONTROLLER_MOVED}.
+     */
+    public CompletableFuture<CasResult> createPartitionState(
+            String topic, int partition, PartitionState state, ControllerFence fence) {
+        return run(() -> {
+            String path = ZNodes.partitionState(topic, partition);
+            createIfAbsent(path.substring(0, path.lastIndexOf('/')));
+            return fencedWrite(fence,
+                    client.transactionOp().create().forPath(path, ZkJson.partitionState(state)),
+                    KeeperException.Code.NODEEXISTS);
+        });
+    }
+
+    /**
+     * As {@link #compareAndSetPartitionState(String, int, PartitionState, int)}, but only while {@code fence} is
+     * current; otherwise {@link CasResult.Outcome#CONTROLLER_MOVED}.
+     */
+    public CompletableFuture<CasResult> compareAndSetPartitionState(
+            String topic, int partition, PartitionState newState, int expectedZkVersion, ControllerFence fence) {
+        return run(() -> fencedWrite(fence,
+                client.transactionOp().setData().withVersion(expectedZkVersion)
+                        .forPath(ZNodes.partitionState(topic, partition), ZkJson.partitionState(newState)),
+                KeeperException.Code.BADVERSION));
+    }
+
+    /**
+     * Runs {@code write} in one transaction after a version check of {@code /controller_epoch}. The failing
+     * operation's code tells a moved controller from a lost race ({@code conflictCode}) or a missing node.
+     */
+    private CasResult fencedWrite(ControllerFence fence, CuratorOp write, KeeperException.Code conflictCode)
+            throws Exception {
+        CuratorOp check = client.transactionOp().check().withVersion(fence.epochZkVersion())
+                .forPath(ZNodes.CONTROLLER_EPOCH);
+        try {
+            List<CuratorTransactionResult> results =
+                    client.transaction().forOperations(check, write);
+            Stat stat = results.get(1).getResultStat();
+            return new CasResult(CasResult.Outcome.UPDATED, stat == null ? 0 : stat.getVersion());
+        } catch (KeeperException e) {
+            List<OpResult> results = e.getResults();
+            if (results != null && results.size() == 2
+                    && results.get(0) instanceof OpResult.ErrorResult first
+                    && first.getErr() != KeeperException.Code.OK.intValue()
+                    && first.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                return new CasResult(CasResult.Outcome.CONTROLLER_MOVED, PartitionState.UNKNOWN_ZK_VERSION);
+            }
+            if (e.code() == conflictCode) {
+                return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
+            }
+            if (e.code() == KeeperException.Code.NONODE) {
+                return new CasResult(CasResult.Outcome.NO_NODE, PartitionState.UNKNOWN_ZK_VERSION);
+            }
+            throw e;
+        }
     }
 
     /** The partition's state with its current zkVersion, or empty if it has none yet. */

@@ -222,6 +222,36 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void writeFencedByASupersededControllerEpochIsRefused() throws Exception {
+        ZkMetadataStore store = store();
+        store.curator().create().forPath("/controller_epoch", ZkJson.controllerEpoch(1));
+        ControllerFence first = new ControllerFence(1, 0);
+        PartitionState initial = new PartitionState(1, 0, List.of(1, 2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        assertThat(await(store.createPartitionState("fenced", 0, initial, first)))
+                .isEqualTo(new CasResult(CasResult.Outcome.UPDATED, 0));
+        assertThat(await(store.createPartitionState("fenced", 0, initial, first)).outcome())
+                .isEqualTo(CasResult.Outcome.VERSION_CONFLICT);
+
+        store.curator().setData().withVersion(0).forPath("/controller_epoch", ZkJson.controllerEpoch(2));
+        ControllerFence second = new ControllerFence(2, 1);
+        PartitionState byOld = new PartitionState(2, 1, List.of(2), 1, 0);
+        PartitionState byNew = new PartitionState(1, 1, List.of(1), 2, 0);
+
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byOld, 0, first)).outcome())
+                .isEqualTo(CasResult.Outcome.CONTROLLER_MOVED);
+        assertThat(await(store.createPartitionState("fenced", 1, initial, first)).outcome())
+                .isEqualTo(CasResult.Outcome.CONTROLLER_MOVED);
+        assertThat(await(store.getPartitionState("fenced", 0))).contains(initial.withZkVersion(0));
+        assertThat(await(store.getPartitionState("fenced", 1))).isEmpty();
+
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byNew, 5, second)).outcome())
+                .isEqualTo(CasResult.Outcome.VERSION_CONFLICT);
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byNew, 0, second)))
+                .isEqualTo(new CasResult(CasResult.Outcome.UPDATED, 1));
+        assertThat(await(store.getPartitionState("fenced", 0))).contains(byNew.withZkVersion(1));
+    }
+
+    @Test
     void partitionStateWatchSeesCreationAndEachAcceptedUpdateOnly() throws Exception {
         ZkMetadataStore controller = store();
         ZkMetadataStore broker = store();
