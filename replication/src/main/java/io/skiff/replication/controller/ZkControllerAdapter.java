@@ -1,5 +1,6 @@
 package io.skiff.replication.controller;
 
+import io.skiff.replication.DaemonExecutors;
 import io.skiff.replication.Time;
 import io.skiff.replication.controller.ControllerStateMachine.Command;
 import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionState;
@@ -13,9 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +46,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     public ZkControllerAdapter(ZkMetadataStore store, int brokerId, Time time) {
         this.store = store;
         this.brokerId = brokerId;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "skiff-controller-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonExecutors.singleThread("skiff-controller-" + brokerId);
         this.election = new ControllerElection(store, brokerId, time, this);
     }
 
@@ -162,15 +157,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
         election.close();
         closeQuietly(brokerWatch);
         closeQuietly(topicWatch);
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            thread.shutdownNow();
-        }
+        DaemonExecutors.shutdown(thread);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,11 +1,10 @@
 package io.skiff.replication.zk;
 
+import io.skiff.replication.DaemonExecutors;
 import io.skiff.replication.Time;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -64,11 +63,7 @@ public final class ControllerElection implements AutoCloseable {
         this.brokerId = brokerId;
         this.time = time;
         this.listener = listener;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "skiff-controller-election-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonExecutors.singleThread("skiff-controller-election-" + brokerId);
     }
 
     /** Joins the election; returns at once, the outcome is reported to the listener. */
@@ -231,15 +226,7 @@ public final class ControllerElection implements AutoCloseable {
                 deleteOwnControllerZnode();
             }
         });
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            thread.shutdownNow();
-        }
+        DaemonExecutors.shutdown(thread);
         closed = true;
     }
 
