@@ -5,6 +5,7 @@ import io.skiff.replication.Time;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -69,7 +70,7 @@ public final class ControllerElection implements AutoCloseable {
     /** Joins the election; returns at once, the outcome is reported to the listener. */
     public void start() {
         client.getConnectionStateListenable().addListener(connectionListener);
-        thread.execute(this::elect);
+        post(this::elect);
     }
 
     /** The controller's broker id as last seen, if any. */
@@ -85,7 +86,7 @@ public final class ControllerElection implements AutoCloseable {
 
     private void onControllerEvent(WatchedEvent event) {
         if (!closed && event.getType() != Watcher.Event.EventType.None) {
-            thread.execute(this::elect);
+            post(this::elect);
         }
     }
 
@@ -95,9 +96,18 @@ public final class ControllerElection implements AutoCloseable {
         }
         if (state == ConnectionState.LOST) {
             // The session is gone, and with it our ephemeral /controller: stop acting before anyone else starts.
-            thread.execute(this::resignIfActive);
+            post(this::resignIfActive);
         } else if (state == ConnectionState.RECONNECTED) {
-            thread.execute(this::elect);
+            post(this::elect);
+        }
+    }
+
+    /** Runs on the election thread; dropped once closing, when nothing may be elected any more. */
+    private void post(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("Election of broker {} is closed; dropping a task", brokerId);
         }
     }
 
