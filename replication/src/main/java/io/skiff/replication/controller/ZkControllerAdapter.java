@@ -9,8 +9,9 @@ import io.skiff.replication.zk.CasResult;
 import io.skiff.replication.zk.ControllerElection;
 import io.skiff.replication.zk.ControllerFence;
 import io.skiff.replication.zk.ZkMetadataStore;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,8 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     private final ControllerStateMachine machine = new ControllerStateMachine();
     private final ExecutorService thread;
     private final ControllerElection election;
-    private final Set<String> knownTopics = new HashSet<>();
+    /** Topic name to the watch on its assignment (partition increases, reassignments). Controller thread only. */
+    private final Map<String, AutoCloseable> knownTopics = new HashMap<>();
     private AutoCloseable brokerWatch;
     private AutoCloseable topicWatch;
     private volatile boolean active;
@@ -70,7 +72,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     public void onBecomingController(int controllerEpoch) {
         feed(new ControllerStateMachine.BecameController(controllerEpoch));
         // A previous controller may have died mid-way: look at every topic afresh.
-        post(() -> knownTopics.forEach(this::reloadTopic));
+        post(() -> knownTopics.keySet().forEach(this::reloadTopic));
     }
 
     @Override
@@ -79,15 +81,20 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     }
 
     private void onTopics(List<String> topics) {
-        for (String gone : Set.copyOf(knownTopics)) {
+        for (String gone : Set.copyOf(knownTopics.keySet())) {
             if (!topics.contains(gone)) {
-                knownTopics.remove(gone);
+                closeQuietly(knownTopics.remove(gone));
                 apply(new ControllerStateMachine.TopicRemoved(gone));
             }
         }
         for (String topic : topics) {
-            if (knownTopics.add(topic)) {
-                reloadTopic(topic);
+            if (!knownTopics.containsKey(topic)) {
+                // Every change of the assignment (including its creation) re-reads the topic with its states.
+                knownTopics.put(topic, store.watchTopic(topic, assignment -> {
+                    if (assignment.isPresent()) {
+                        post(() -> reloadTopic(topic));
+                    }
+                }));
             }
         }
     }
@@ -157,6 +164,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
         election.close();
         closeQuietly(brokerWatch);
         closeQuietly(topicWatch);
+        post(() -> knownTopics.values().forEach(ZkControllerAdapter::closeQuietly));
         DaemonExecutors.shutdown(thread);
     }
 

@@ -283,7 +283,7 @@ class ZkMetadataStoreIT {
         awaitCondition("creation seen", () -> seen.contains(Optional.of(one)));
 
         TopicAssignment two = TopicAssignment.of("grow", one.topicId(), Map.of(0, List.of(1), 1, List.of(1)));
-        store.curator().setData().forPath("/brokers/topics/grow", ZkJson.topicAssignment(two));
+        ZkTestSupport.overwriteTopic(store, two);
 
         awaitCondition("increase seen", () -> seen.contains(Optional.of(two)));
         watch.close();
