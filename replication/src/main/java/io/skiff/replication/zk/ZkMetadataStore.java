@@ -1,6 +1,7 @@
 package io.skiff.replication.zk;
 
 import io.skiff.replication.Time;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -375,6 +376,45 @@ public final class ZkMetadataStore implements AutoCloseable {
     public CompletableFuture<CasResult> compareAndSetPartitionState(
             String topic, int partition, PartitionState newState, int expectedZkVersion) {
         return partitionStates.compareAndSetPartitionState(topic, partition, newState, expectedZkVersion);
+    }
+
+    // ---- ISR change notifications
+
+    /**
+     * Tells the controller that a leader changed the ISR of these partitions, as Kafka leaders do after their
+     * compare-and-set on the partition state: one sequential {@code /isr_change_notification/isr_change_} znode.
+     */
+    public CompletableFuture<Void> notifyIsrChange(Map<String, ? extends Collection<Integer>> partitions) {
+        return session.run(() -> {
+            session.createIfAbsent(ZNodes.ISR_CHANGE_NOTIFICATION);
+            client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(
+                    ZNodes.ISR_CHANGE_NOTIFICATION + "/" + ZNodes.ISR_CHANGE_PREFIX,
+                    ZkJson.isrChangeNotification(partitions));
+            return null;
+        });
+    }
+
+    /** Calls the listener with the sorted names of pending ISR change notifications, now and after each change. */
+    public AutoCloseable watchIsrChanges(Consumer<List<String>> listener) {
+        return session.watchChildren(ZNodes.ISR_CHANGE_NOTIFICATION, listener);
+    }
+
+    /**
+     * Reads and deletes one ISR change notification (the controller consumes them); empty if already consumed.
+     */
+    public CompletableFuture<Optional<Map<String, List<Integer>>>> consumeIsrChange(String notification) {
+        return session.run(() -> {
+            String path = ZNodes.ISR_CHANGE_NOTIFICATION + "/" + notification;
+            Optional<byte[]> data = session.readIfExists(path, null);
+            if (data.isPresent()) {
+                try {
+                    client.delete().forPath(path);
+                } catch (KeeperException.NoNodeException alreadyConsumed) {
+                    return Optional.empty();
+                }
+            }
+            return data.map(ZkJson::decodeIsrChangeNotification);
+        });
     }
 
     // ---- configs

@@ -291,6 +291,28 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void isrChangeNotificationsAreSequentialAndConsumedOnce() throws Exception {
+        ZkMetadataStore leader = store();
+        ZkMetadataStore controller = store();
+        List<List<String>> pending = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = controller.watchIsrChanges(pending::add);
+
+        await(leader.notifyIsrChange(Map.of("orders", List.of(1, 0), "audit", Set.of(3))));
+
+        awaitCondition("notification seen", () -> !pending.isEmpty() && pending.get(pending.size() - 1).size() == 1);
+        String name = pending.get(pending.size() - 1).get(0);
+        assertThat(name).matches("isr_change_\\d{10}");
+        assertThat(rawJson(controller, "/isr_change_notification/" + name).toString()).isEqualTo("{\"version\":1,"
+                + "\"partitions\":[{\"topic\":\"audit\",\"partition\":3},{\"topic\":\"orders\",\"partition\":0},"
+                + "{\"topic\":\"orders\",\"partition\":1}]}");
+        assertThat(await(controller.consumeIsrChange(name)))
+                .contains(Map.of("audit", List.of(3), "orders", List.of(0, 1)));
+        assertThat(await(controller.consumeIsrChange(name))).isEmpty();
+        awaitCondition("consumed", () -> pending.get(pending.size() - 1).isEmpty());
+        watch.close();
+    }
+
+    @Test
     void configWritesAppendAChangeNotification() throws Exception {
         ZkMetadataStore store = store();
         List<List<String>> notifications = new CopyOnWriteArrayList<>();
