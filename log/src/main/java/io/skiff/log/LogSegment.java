@@ -381,6 +381,26 @@ final class LogSegment implements AutoCloseable {
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));
     }
 
+    /** Renames the index files aside (a cleaned file is about to replace the log file under the same name). */
+    void detachIndexes(String suffix) throws IOException {
+        offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + suffix));
+        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));
+    }
+
+    /**
+     * Closes a segment whose log file name now belongs to its replacement: only the channel is closed and the
+     * set-aside index files deleted.
+     */
+    void closeDetached() {
+        try {
+            channel.close();
+            offsetIndex.deleteIfExists();
+            timeIndex.deleteIfExists();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot close replaced segment " + logFile, e);
+        }
+    }
+
     /** Closes the channel (indexes trimmed) without deleting. */
     @Override
     public void close() {

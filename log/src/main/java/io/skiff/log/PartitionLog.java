@@ -54,6 +54,7 @@ public final class PartitionLog implements AutoCloseable {
     private volatile EndMark end;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
+    private volatile long firstDirtyOffset;
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -343,10 +344,80 @@ public final class PartitionLog implements AutoCloseable {
                 throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
                         + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
             }
+            if (cfg.compact() && !b.isControlBatch()) {
+                requireKeys(b);
+            }
             views.add(b);
             pos += b.sizeInBytes();
         }
         return views;
+    }
+
+    /** Compacted topics need a key on every record: the one case the produce path decompresses. */
+    private void requireKeys(RecordBatch b) {
+        java.util.Iterator<io.skiff.wire.record.Record> it;
+        try {
+            it = b.records(Math.max(cfgMaxDecompressed(), b.sizeInBytes()));
+            while (it.hasNext()) {
+                if (!it.next().hasKey()) {
+                    throw new ApiException(Errors.INVALID_RECORD, "Compacted topic " + tp.topic()
+                            + " cannot accept a record without a key");
+                }
+            }
+        } catch (DecodeException e) {
+            throw new CorruptRecordException("Invalid records in batch for " + tp + ": " + e.getMessage());
+        }
+    }
+
+    private static int cfgMaxDecompressed() {
+        return 64 * 1024 * 1024;
+    }
+
+    // ---------------------------------------------------------------- compaction support
+
+    /** The non-active segments, oldest first (the cleaner's input; they never change until swapped). */
+    List<LogSegment> sealedSegments() {
+        List<LogSegment> all = new ArrayList<>(segments.values());
+        all.remove(all.size() - 1);
+        return all;
+    }
+
+    /** Offsets below this have been compacted at least once (the dirty-ratio boundary). */
+    long firstDirtyOffset() {
+        return Math.max(firstDirtyOffset, logStartOffset);
+    }
+
+    void markCleanedUpTo(long offset) {
+        firstDirtyOffset = Math.max(firstDirtyOffset, offset);
+    }
+
+    /**
+     * Swaps the compacted file {@code cleaned} in for {@code old} (same base offset): the old indexes are set
+     * aside, the cleaned file atomically renamed over the segment file (readers holding the old channel keep
+     * reading the old bytes until it is closed after {@code file.delete.delay.ms}), and the indexes rebuilt.
+     *
+     * @return false when {@code old} is no longer part of the log (retention or truncation won the race)
+     */
+    boolean replaceSegment(LogSegment old, Path cleaned) throws IOException {
+        lock.lock();
+        try {
+            if (closed || segments.get(old.baseOffset()) != old || segments.lastEntry().getValue() == old) {
+                return false;
+            }
+            old.detachIndexes(LogFiles.DELETED_SUFFIX);
+            Files.move(cleaned, old.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LogSegment fresh = LogSegment.open(dir, old.baseOffset(), config, time.milliseconds(), false);
+            fresh.makeActive(config.segmentIndexBytes());
+            fresh.recover(Integer.MAX_VALUE, b -> { });
+            fresh.onBecomeInactive();
+            segments.put(old.baseOffset(), fresh);
+            scheduler.schedule("close-cleaned-" + old.baseOffset(), () -> old.closeDetached(),
+                    config.fileDeleteDelayMs());
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void checkOpen() {
