@@ -97,9 +97,12 @@ class PartitionLogModelTest {
                         model.removeIf(b -> b.last() >= to);
                         long lowest = model.isEmpty() ? start : model.get(model.size() - 1).last() + 1;
                         if (lowest < start) {
-                            // Whole-batch truncation fell below the log start: the log restarts empty there.
+                            // Nothing visible survives; the end lies between the log start (a restart there) and
+                            // the requested offset (an emptied segment's base offset).
                             model.clear();
-                            leo = start;
+                            assertThat(log.logEndOffset()).as("seed %d after:%n%s", seed, history)
+                                    .isBetween(start, Math.max(start, to));
+                            leo = log.logEndOffset();
                         } else {
                             // Compaction can leave an offset gap before the cut (records removed, or an emptied
                             // segment whose base offset remains): the new end lies between the last surviving
