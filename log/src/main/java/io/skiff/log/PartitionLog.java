@@ -565,13 +565,35 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 BatchHeader h = s.findByTimestamp(timestamp, start);
                 if (h != null) {
-                    return Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
+                    return Optional.of(firstRecordAtOrAfter(s, h, timestamp, start));
                 }
             }
             return Optional.empty();
         } catch (IOException ex) {
             throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Timestamp lookup in " + tp + " failed", ex);
         }
+    }
+
+    /**
+     * Within the batch {@code h} (whose max timestamp reaches {@code timestamp}), the first record at or after
+     * {@code start} with a timestamp of at least {@code timestamp}, as Kafka's ListOffsets answers. With
+     * LogAppendTime every record carries the batch's time, so the batch's first offset is the answer.
+     */
+    private static TimestampAndOffset firstRecordAtOrAfter(LogSegment s, BatchHeader h, long timestamp, long start)
+            throws IOException {
+        RecordBatch batch = RecordBatch.view(s.readBytes(h.position(), h.sizeInBytes()), 0);
+        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return new TimestampAndOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), start));
+        }
+        java.util.Iterator<io.skiff.wire.record.Record> it = batch.records(Math.max(cfgMaxDecompressed(),
+                batch.sizeInBytes()));
+        while (it.hasNext()) {
+            io.skiff.wire.record.Record r = it.next();
+            if (r.offset() >= start && r.timestamp() >= timestamp) {
+                return new TimestampAndOffset(r.timestamp(), r.offset());
+            }
+        }
+        return new TimestampAndOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), start));
     }
 
     // ---------------------------------------------------------------- retention and truncation

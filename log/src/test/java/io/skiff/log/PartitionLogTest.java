@@ -214,6 +214,20 @@ class PartitionLogTest {
     }
 
     @Test
+    void offsetForTimestampFindsTheRecordInsideABatch() throws IOException {
+        log = open(Map.of(), true);
+        org.apache.kafka.common.record.internal.SimpleRecord[] recs = {
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW, "k".getBytes(), "a".getBytes()),
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW + 50, "k".getBytes(), "b".getBytes()),
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW + 20, "k".getBytes(), "c".getBytes())};
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords
+                .withRecords(Compression.gzip().build(), recs).buffer()), 0);
+        assertThat(log.offsetForTimestamp(NOW + 10).orElseThrow()).isEqualTo(new TimestampAndOffset(NOW + 50, 1));
+        assertThat(log.offsetForTimestamp(NOW).orElseThrow()).isEqualTo(new TimestampAndOffset(NOW, 0));
+        assertThat(log.offsetForTimestamp(NOW + 51)).isEmpty();
+    }
+
+    @Test
     void timeRetentionDeletesExactlyTheExpiredSegmentsButNeverTheActiveOne() throws IOException {
         log = open(Map.of(LogConfigs.RETENTION_MS, 10_000), true);
         long now = time.milliseconds();
