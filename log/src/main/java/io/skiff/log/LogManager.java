@@ -46,10 +46,12 @@ public final class LogManager implements AutoCloseable {
     /**
      * Broker-level settings (Kafka names: {@code log.dirs}, {@code num.recovery.threads.per.data.dir},
      * {@code log.retention.check.interval.ms}, {@code log.flush.scheduler.interval.ms},
-     * {@code log.flush.offset.checkpoint.interval.ms}).
+     * {@code log.flush.offset.checkpoint.interval.ms}, {@code log.cleaner.backoff.ms},
+     * {@code log.cleaner.io.max.bytes.per.second}).
      */
     public record Settings(List<Path> logDirs, int recoveryThreadsPerDir, long retentionCheckIntervalMs,
-                           long flushCheckIntervalMs, long checkpointIntervalMs) {
+                           long flushCheckIntervalMs, long checkpointIntervalMs, long cleanerBackoffMs,
+                           double cleanerIoMaxBytesPerSecond) {
         public Settings {
             if (logDirs.isEmpty()) {
                 throw new LogConfig.InvalidConfigException("log.dirs", logDirs, "at least one log dir is required");
@@ -62,7 +64,7 @@ public final class LogManager implements AutoCloseable {
 
         /** Kafka's defaults for {@code dirs}. */
         public static Settings defaults(List<Path> dirs) {
-            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L);
+            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L, 15_000L, Double.MAX_VALUE);
         }
     }
 
@@ -72,10 +74,12 @@ public final class LogManager implements AutoCloseable {
     private final Scheduler scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Path> dirOf = new ConcurrentHashMap<>();
+    private final LogCleaner cleaner;
     private volatile boolean closed;
 
     private LogManager(Settings settings, Function<String, LogConfig> topicConfigs, Time time, Scheduler scheduler) {
         this.settings = settings;
+        this.cleaner = new LogCleaner(time, settings.cleanerIoMaxBytesPerSecond(), Thread::sleep);
         this.topicConfigs = topicConfigs;
         this.time = time;
         this.scheduler = scheduler;
@@ -97,6 +101,8 @@ public final class LogManager implements AutoCloseable {
             scheduler.schedulePeriodically("log-flusher", m::flushDirtyLogs, settings.flushCheckIntervalMs(),
                     settings.flushCheckIntervalMs());
         }
+        scheduler.schedulePeriodically("log-cleaner", m::compactLogs, settings.cleanerBackoffMs(),
+                settings.cleanerBackoffMs());
         scheduler.schedulePeriodically("log-checkpoints", m::checkpointLogOffsets, settings.checkpointIntervalMs(),
                 settings.checkpointIntervalMs());
         return m;
@@ -221,6 +227,17 @@ public final class LogManager implements AutoCloseable {
                 log.deleteOldSegments();
             } catch (RuntimeException e) {
                 LOG.error("Retention of {} failed", log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** One compaction pass over the logs whose policy includes compact and whose dirty ratio is high enough. */
+    public void compactLogs() {
+        for (PartitionLog log : logs.values()) {
+            try {
+                cleaner.clean(log, false);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Compaction of {} failed", log.topicPartition(), e);
             }
         }
     }
