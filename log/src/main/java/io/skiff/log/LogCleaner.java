@@ -131,7 +131,7 @@ public final class LogCleaner {
     private static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> sealed) throws IOException {
         Map<ByteBuffer, Long> latest = new HashMap<>();
         for (LogSegment seg : sealed) {
-            forEachBatch(seg, b -> {
+            seg.forEachBatch(Long.MIN_VALUE, b -> {
                 if (b.isControlBatch()) {
                     return;
                 }
@@ -153,7 +153,7 @@ public final class LogCleaner {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             long[] written = {0};
-            forEachBatch(seg, b -> {
+            seg.forEachBatch(Long.MIN_VALUE, b -> {
                 ByteBuffer kept = retain(b, latest, dropTombstones);
                 if (kept != null) {
                     try {
@@ -215,19 +215,4 @@ public final class LogCleaner {
         return c;
     }
 
-    /** Calls {@code action} with a whole-batch view of every batch of a sealed segment. */
-    private static void forEachBatch(LogSegment seg, java.util.function.Consumer<RecordBatch> action)
-            throws IOException {
-        int end = seg.size();
-        ByteBuffer scratch = BatchHeader.scratch();
-        int pos = 0;
-        while (pos < end) {
-            BatchHeader h = BatchHeader.read(seg.channel(), pos, end, scratch);
-            if (h == null) {
-                break;
-            }
-            action.accept(RecordBatch.view(seg.readBytes(pos, h.sizeInBytes()), 0));
-            pos += h.sizeInBytes();
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.skiff.log;
 
 import io.skiff.wire.record.RecordBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,23 +112,11 @@ final class LogLoader {
                                     ProducerStateManager state) throws IOException {
         Long first = segments.floorKey(fromOffset);
         for (LogSegment seg : segments.tailMap(first == null ? Long.MIN_VALUE : first).values()) {
-            int end = seg.size();
-            ByteBuffer scratch = BatchHeader.scratch();
-            int pos = 0;
-            while (pos < end) {
-                BatchHeader h = BatchHeader.read(seg.channel(), pos, end, scratch);
-                if (h == null) {
-                    break;
+            seg.forEachBatch(fromOffset, b -> {
+                if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                    state.update(b);
                 }
-                if (h.baseOffset() >= fromOffset) {
-                    ByteBuffer whole = seg.readBytes(pos, h.sizeInBytes());
-                    RecordBatch b = RecordBatch.view(whole, 0);
-                    if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
-                        state.update(b);
-                    }
-                }
-                pos += h.sizeInBytes();
-            }
+            });
         }
     }
 }

@@ -287,6 +287,26 @@ final class LogSegment implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code action} with a whole-batch view of every batch whose base offset is at least {@code fromOffset}
+     * (producer-state replay, compaction). Reads each batch into its own buffer, so the view stays valid.
+     */
+    void forEachBatch(long fromOffset, Consumer<RecordBatch> action) throws IOException {
+        int end = size;
+        ByteBuffer scratch = BatchHeader.scratch();
+        int pos = 0;
+        while (pos < end) {
+            BatchHeader h = BatchHeader.read(channel, pos, end, scratch);
+            if (h == null) {
+                break;
+            }
+            if (h.baseOffset() >= fromOffset) {
+                action.accept(RecordBatch.view(readBytes(pos, h.sizeInBytes()), 0));
+            }
+            pos += h.sizeInBytes();
+        }
+    }
+
     /** Reads {@code length} bytes at {@code position} into a new buffer (compaction, tests). */
     ByteBuffer readBytes(int position, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length);
