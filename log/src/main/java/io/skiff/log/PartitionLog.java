@@ -1,8 +1,6 @@
 package io.skiff.log;
 
 import io.skiff.wire.protocol.ApiException;
-import io.skiff.wire.protocol.CorruptRecordException;
-import io.skiff.wire.protocol.DecodeException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.TimestampType;
@@ -100,9 +98,6 @@ public final class PartitionLog implements AutoCloseable {
         segments.putAll(loaded);
         LogSegment active = segments.lastEntry().getValue();
         long leo = nextOffsetOf(active);
-        if (active.size() == 0 && segments.size() > 1) {
-            leo = active.baseOffset();
-        }
         publishEnd(leo, active);
         logStartOffset = Math.max(checkpointedStart, segments.firstKey());
         if (logStartOffset > leo) {
@@ -208,7 +203,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendInfo append(ByteBuffer batches, boolean asLeader, int leaderEpoch) {
         LogConfig cfg = config;
-        List<RecordBatch> views = parse(batches, cfg);
+        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp);
         if (views.isEmpty()) {
             return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
         }
@@ -240,7 +235,7 @@ public final class PartitionLog implements AutoCloseable {
                             b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
                         }
                         next = b.nextOffset();
-                        remember(saved, b.producerId());
+                        producerState.remember(saved, b.producerId());
                         producerState.validate(b);
                         producerState.update(b);
                     }
@@ -255,12 +250,12 @@ public final class PartitionLog implements AutoCloseable {
                                     + b.baseOffset() + " in " + tp);
                         }
                         next = b.nextOffset();
-                        remember(saved, b.producerId());
+                        producerState.remember(saved, b.producerId());
                         producerState.update(b);
                     }
                 }
             } catch (RuntimeException e) {
-                restore(saved);
+                producerState.restore(saved);
                 throw e;
             }
             long firstOffset = views.get(0).baseOffset();
@@ -287,7 +282,7 @@ public final class PartitionLog implements AutoCloseable {
                     flushLocked();
                 }
             } catch (IOException e) {
-                restore(saved);
+                producerState.restore(saved);
                 throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Append to " + tp + " failed", e);
             }
             return new AppendInfo(firstOffset, lastOffset, cfg.logAppendTime() && asLeader ? now : -1,
@@ -295,82 +290,6 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private void remember(Map<Long, ProducerStateManager.Entry> saved, long pid) {
-        if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
-            return;
-        }
-        ProducerStateManager.Entry e = producerState.producers().get(pid);
-        ProducerStateManager.Entry copy = null;
-        if (e != null) {
-            copy = new ProducerStateManager.Entry();
-            copy.epoch = e.epoch;
-            copy.batches.addAll(e.batches);
-            copy.coordinatorEpoch = e.coordinatorEpoch;
-            copy.currentTxnFirstOffset = e.currentTxnFirstOffset;
-        }
-        saved.put(pid, copy);
-    }
-
-    private void restore(Map<Long, ProducerStateManager.Entry> saved) {
-        saved.forEach((pid, e) -> {
-            if (e == null) {
-                producerState.producers().remove(pid);
-            } else {
-                producerState.producers().put(pid, e);
-            }
-        });
-    }
-
-    /** Views over every batch of {@code batches}, which must be whole valid v2 batches back to back. */
-    private List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg) {
-        List<RecordBatch> views = new ArrayList<>();
-        int pos = batches.position();
-        while (pos < batches.limit()) {
-            RecordBatch b;
-            try {
-                b = RecordBatch.view(batches, pos);
-            } catch (DecodeException e) {
-                throw new CorruptRecordException("Invalid batch at byte " + (pos - batches.position()) + " for "
-                        + tp + ": " + e.getMessage());
-            }
-            if (b.sizeInBytes() > cfg.maxMessageBytes()) {
-                throw new ApiException(Errors.MESSAGE_TOO_LARGE, "Batch of " + b.sizeInBytes()
-                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes() + " of " + tp);
-            }
-            b.ensureValid();
-            if (b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
-                throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
-                        + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
-            }
-            if (cfg.compact() && !b.isControlBatch()) {
-                requireKeys(b);
-            }
-            views.add(b);
-            pos += b.sizeInBytes();
-        }
-        return views;
-    }
-
-    /** Compacted topics need a key on every record: the one case the produce path decompresses. */
-    private void requireKeys(RecordBatch b) {
-        java.util.Iterator<io.skiff.wire.record.Record> it;
-        try {
-            it = b.records(Math.max(cfgMaxDecompressed(), b.sizeInBytes()));
-            while (it.hasNext()) {
-                if (!it.next().hasKey()) {
-                    throw new ApiException(Errors.INVALID_RECORD, "Compacted topic " + tp.topic()
-                            + " cannot accept a record without a key");
-                }
-            }
-        } catch (DecodeException e) {
-            throw new CorruptRecordException("Invalid records in batch for " + tp + ": " + e.getMessage());
-        }
-    }
-
-    private static int cfgMaxDecompressed() {
-        return 64 * 1024 * 1024;
     }
 
     // ---------------------------------------------------------------- compaction support
@@ -477,124 +396,25 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Reads from {@code offset}: a region starting at the batch that contains it, holding at most
      * {@code maxBytes} (but at least the first whole batch when {@code minOneBatch}) and nothing at or above
-     * {@code maxOffsetExclusive} (e.g. the high watermark).
+     * {@code maxOffsetExclusive} (e.g. the high watermark). Lock-free: bounded by the published end.
      *
      * @throws ApiException OFFSET_OUT_OF_RANGE below the log start offset or above the log end offset
      */
     public ReadResult read(long offset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
         EndMark e = end;
-        long start = logStartOffset;
-        if (offset < start || offset > e.offset()) {
-            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Offset " + offset + " out of range [" + start
-                    + ", " + e.offset() + "] of " + tp);
-        }
-        long limitOffset = Math.min(maxOffsetExclusive, e.offset());
-        if (offset >= limitOffset) {
-            return new ReadResult(Optional.empty(), start, e.offset(), -1);
-        }
-        try {
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
-            Long key = floor == null ? segments.firstKey() : floor.getKey();
-            for (LogSegment seg : segments.tailMap(key).values()) {
-                if (seg.baseOffset() > e.segmentBase()) {
-                    break;
-                }
-                int segEnd = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
-                BatchHeader first = seg.translateOffset(offset, segEnd);
-                if (first == null) {
-                    continue;
-                }
-                if (first.baseOffset() >= limitOffset) {
-                    break;
-                }
-                int maxPos = segEnd;
-                if (limitOffset < e.offset()) {
-                    BatchHeader stop = seg.translateOffset(limitOffset, segEnd);
-                    if (stop != null) {
-                        maxPos = stop.baseOffset() >= limitOffset ? stop.position() : stop.position() + stop.sizeInBytes();
-                    }
-                }
-                int available = maxPos - first.position();
-                int length = Math.min(available, maxBytes);
-                if (minOneBatch && length < first.sizeInBytes()) {
-                    length = Math.min(first.sizeInBytes(), available);
-                }
-                if (length <= 0) {
-                    return new ReadResult(Optional.empty(), start, e.offset(), -1);
-                }
-                return new ReadResult(Optional.of(new FileRegion(seg.channel(), first.position(), length)), start,
-                        e.offset(), first.baseOffset());
-            }
-            return new ReadResult(Optional.empty(), start, e.offset(), -1);
-        } catch (IOException ex) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Read of " + tp + " at " + offset + " failed", ex);
-        }
+        return SegmentReads.read(segments, tp, logStartOffset, e.offset(), e.segmentBase(), e.position(), offset,
+                maxBytes, maxOffsetExclusive, minOneBatch);
     }
 
     /**
      * ListOffsets: {@link TimestampAndOffset#EARLIEST_TIMESTAMP}, {@link TimestampAndOffset#LATEST_TIMESTAMP},
-     * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first batch whose max timestamp is at least
-     * {@code timestamp} (its base offset; empty when every batch is older).
+     * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first record whose timestamp is at least {@code timestamp}
+     * (empty when every record is older).
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-        long start = logStartOffset;
-        if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, start));
-        }
-        if (timestamp == TimestampAndOffset.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, logEndOffset()));
-        }
-        try {
-            if (timestamp == TimestampAndOffset.MAX_TIMESTAMP) {
-                LogSegment best = null;
-                for (LogSegment s : segments.values()) {
-                    if (s.maxTimestampSoFar() >= 0 && (best == null || s.maxTimestampSoFar() > best.maxTimestampSoFar())) {
-                        best = s;
-                    }
-                }
-                if (best == null) {
-                    return Optional.empty();
-                }
-                BatchHeader h = best.findByTimestamp(best.maxTimestampSoFar(), start);
-                return h == null ? Optional.empty()
-                        : Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
-            }
-            for (LogSegment s : segments.values()) {
-                if (s.maxTimestampSoFar() < timestamp) {
-                    continue;
-                }
-                BatchHeader h = s.findByTimestamp(timestamp, start);
-                if (h != null) {
-                    return Optional.of(firstRecordAtOrAfter(s, h, timestamp, start));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException ex) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Timestamp lookup in " + tp + " failed", ex);
-        }
+        return SegmentReads.offsetForTimestamp(segments, tp, logStartOffset, logEndOffset(), timestamp);
     }
 
-    /**
-     * Within the batch {@code h} (whose max timestamp reaches {@code timestamp}), the first record at or after
-     * {@code start} with a timestamp of at least {@code timestamp}, as Kafka's ListOffsets answers. With
-     * LogAppendTime every record carries the batch's time, so the batch's first offset is the answer.
-     */
-    private static TimestampAndOffset firstRecordAtOrAfter(LogSegment s, BatchHeader h, long timestamp, long start)
-            throws IOException {
-        RecordBatch batch = RecordBatch.view(s.readBytes(h.position(), h.sizeInBytes()), 0);
-        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
-            return new TimestampAndOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), start));
-        }
-        java.util.Iterator<io.skiff.wire.record.Record> it = batch.records(Math.max(cfgMaxDecompressed(),
-                batch.sizeInBytes()));
-        while (it.hasNext()) {
-            io.skiff.wire.record.Record r = it.next();
-            if (r.offset() >= start && r.timestamp() >= timestamp) {
-                return new TimestampAndOffset(r.timestamp(), r.offset());
-            }
-        }
-        return new TimestampAndOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), start));
-    }
 
     // ---------------------------------------------------------------- retention and truncation
 
@@ -609,27 +429,8 @@ public final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            LogConfig cfg = config;
-            long now = time.milliseconds();
-            List<LogSegment> candidates = new ArrayList<>(segments.values());
-            candidates.remove(candidates.size() - 1);
-            List<LogSegment> doomed = new ArrayList<>();
-            long total = size();
-            long start = logStartOffset;
-            for (int i = 0; i < candidates.size(); i++) {
-                LogSegment s = candidates.get(i);
-                long nextBase = i + 1 < candidates.size() ? candidates.get(i + 1).baseOffset()
-                        : segments.lastKey();
-                boolean belowStart = nextBase <= start;
-                boolean expired = cfg.delete() && cfg.retentionMs() >= 0
-                        && now - s.largestTimestamp() > cfg.retentionMs();
-                boolean oversized = cfg.delete() && cfg.retentionBytes() >= 0 && total - s.size() >= cfg.retentionBytes();
-                if (!(belowStart || expired || oversized)) {
-                    break;
-                }
-                doomed.add(s);
-                total -= s.size();
-            }
+            List<LogSegment> doomed = Retention.segmentsToDelete(new ArrayList<>(segments.values()), config,
+                    time.milliseconds(), logStartOffset);
             for (LogSegment s : doomed) {
                 segments.remove(s.baseOffset());
                 scheduleDelete(s);
@@ -839,17 +640,5 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Reads the raw bytes of {@code region} (tests and tools; fetches use sendfile). */
-    public static ByteBuffer readRegion(FileRegion region) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(region.length());
-        while (buf.hasRemaining()) {
-            int n = region.channel().read(buf, region.position() + buf.position());
-            if (n < 0) {
-                break;
-            }
-        }
-        return buf.flip();
     }
 }

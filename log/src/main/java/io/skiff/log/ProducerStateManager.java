@@ -146,6 +146,34 @@ final class ProducerStateManager {
         }
     }
 
+    /** Saves a copy of {@code pid}'s entry (null if absent) once, so a failed append can put it back. */
+    void remember(Map<Long, Entry> saved, long pid) {
+        if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
+            return;
+        }
+        Entry e = producers.get(pid);
+        Entry copy = null;
+        if (e != null) {
+            copy = new Entry();
+            copy.epoch = e.epoch;
+            copy.batches.addAll(e.batches);
+            copy.coordinatorEpoch = e.coordinatorEpoch;
+            copy.currentTxnFirstOffset = e.currentTxnFirstOffset;
+        }
+        saved.put(pid, copy);
+    }
+
+    /** Puts back the entries saved by {@link #remember}. */
+    void restore(Map<Long, Entry> saved) {
+        saved.forEach((pid, e) -> {
+            if (e == null) {
+                producers.remove(pid);
+            } else {
+                producers.put(pid, e);
+            }
+        });
+    }
+
     /** Producer id to its open transaction's first offset, for the last stable offset. */
     Map<Long, Long> currentTxnFirstOffsets() {
         Map<Long, Long> m = new HashMap<>();

@@ -38,7 +38,7 @@ class ConcurrentReadTest {
                     if (r.region().isEmpty()) {
                         continue;
                     }
-                    ByteBuffer bytes = PartitionLog.readRegion(r.region().get());
+                    ByteBuffer bytes = r.region().get().read();
                     int whole = 0;
                     long expectedBase = -1;
                     for (RecordBatch b : MemoryRecords.readableRecords(bytes).batches()) {

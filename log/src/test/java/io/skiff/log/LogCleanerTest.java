@@ -68,8 +68,8 @@ class LogCleanerTest {
         assertThat(log.logEndOffset()).isEqualTo(7);
         assertThat(log.appendAsLeader(keyedBatch(Compression.NONE, NOW, "k5=a"), 0).firstOffset()).isEqualTo(7);
         // A read at a removed offset starts at the next surviving record's batch.
-        assertThat(TestBatches.records(PartitionLog.readRegion(log.read(1, 1000, Long.MAX_VALUE, true)
-                .region().orElseThrow()))).extracting(Rec::offset).contains(2L);
+        assertThat(TestBatches.records(log.read(1, 1000, Long.MAX_VALUE, true)
+                .region().orElseThrow().read())).extracting(Rec::offset).contains(2L);
         log.close();
         log = open(Map.of());
         assertThat(contents(log)).containsExactly("2:k4=a", "3:k1=b", "4:k3=a", "5:k2=b", "6:k1=c", "7:k5=a");

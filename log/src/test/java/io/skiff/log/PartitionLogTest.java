@@ -68,7 +68,7 @@ class PartitionLogTest {
         log.appendAsLeader(batch(NOW, "a", "b", "c"), 0);
         ReadResult r = log.read(1, 1 << 20, Long.MAX_VALUE, false);
         assertThat(r.firstBatchBaseOffset()).isZero();
-        assertThat(records(PartitionLog.readRegion(r.region().orElseThrow()))).extracting(Rec::offset)
+        assertThat(records(r.region().orElseThrow().read())).extracting(Rec::offset)
                 .containsExactly(0L, 1L, 2L);
     }
 
@@ -113,7 +113,7 @@ class PartitionLogTest {
         log.appendAsLeader(batch(NOW, "d"), 0);
 
         ReadResult r = log.read(0, 1 << 20, 3, false);
-        assertThat(records(PartitionLog.readRegion(r.region().orElseThrow()))).extracting(Rec::value)
+        assertThat(records(r.region().orElseThrow().read())).extracting(Rec::value)
                 .containsExactly("a", "b", "c");
         assertThat(log.read(3, 1 << 20, 3, true).region()).isEmpty();
     }

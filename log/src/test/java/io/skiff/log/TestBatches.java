@@ -117,7 +117,7 @@ final class TestBatches {
             if (r.region().isEmpty()) {
                 break;
             }
-            List<Rec> got = records(PartitionLog.readRegion(r.region().get()));
+            List<Rec> got = records(r.region().get().read());
             if (got.isEmpty()) {
                 throw new AssertionError("read at " + next + " returned no whole batch");
             }
