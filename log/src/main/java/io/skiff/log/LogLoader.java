@@ -28,7 +28,7 @@ final class LogLoader {
 
     /** The segments of {@code dir} by base offset, recovered as needed; the last is the active one. */
     static TreeMap<Long, LogSegment> load(Path dir, LogConfig config, long nowMs, long recoveryPoint,
-                                          boolean cleanShutdown) throws IOException {
+                                          boolean cleanShutdown, SegmentHandles handles) throws IOException {
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -58,7 +58,7 @@ final class LogLoader {
             boolean last = i == bases.size() - 1;
             boolean indexesMissing = !Files.exists(LogFiles.offsetIndexFile(dir, base))
                     || !Files.exists(LogFiles.timeIndexFile(dir, base));
-            LogSegment seg = LogSegment.open(dir, base, config, nowMs, last);
+            LogSegment seg = LogSegment.open(dir, base, config, nowMs, last, handles);
             segments.put(base, seg);
             if (cleanShutdown && !indexesMissing) {
                 try {
@@ -94,8 +94,7 @@ final class LogLoader {
             LogSegment active = segments.lastEntry().getValue();
             active.makeActive(config.segmentIndexBytes());
             for (LogSegment s : segments.headMap(active.baseOffset()).values()) {
-                s.offsetIndex().trimToValidSize();
-                s.timeIndex().trimToValidSize();
+                s.onBecomeInactive();
             }
         }
         return segments;

@@ -47,11 +47,12 @@ public final class LogManager implements AutoCloseable {
      * Broker-level settings (Kafka names: {@code log.dirs}, {@code num.recovery.threads.per.data.dir},
      * {@code log.retention.check.interval.ms}, {@code log.flush.scheduler.interval.ms},
      * {@code log.flush.offset.checkpoint.interval.ms}, {@code log.cleaner.backoff.ms},
-     * {@code log.cleaner.io.max.bytes.per.second}).
+     * {@code log.cleaner.io.max.bytes.per.second}) and the bound on open sealed segment files (Skiff's own
+     * {@code log.segment.handles.max}, so thousands of partitions cannot exhaust file descriptors).
      */
     public record Settings(List<Path> logDirs, int recoveryThreadsPerDir, long retentionCheckIntervalMs,
                            long flushCheckIntervalMs, long checkpointIntervalMs, long cleanerBackoffMs,
-                           double cleanerIoMaxBytesPerSecond) {
+                           double cleanerIoMaxBytesPerSecond, long maxOpenSegmentFiles) {
         public Settings {
             if (logDirs.isEmpty()) {
                 throw new LogConfig.InvalidConfigException("log.dirs", logDirs, "at least one log dir is required");
@@ -64,7 +65,7 @@ public final class LogManager implements AutoCloseable {
 
         /** Kafka's defaults for {@code dirs}. */
         public static Settings defaults(List<Path> dirs) {
-            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L, 15_000L, Double.MAX_VALUE);
+            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L, 15_000L, Double.MAX_VALUE, 10_000L);
         }
     }
 
@@ -75,11 +76,14 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Path> dirOf = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
+    private final SegmentHandles handles;
     private volatile boolean closed;
 
     private LogManager(Settings settings, Function<String, LogConfig> topicConfigs, Time time, Scheduler scheduler) {
         this.settings = settings;
         this.cleaner = new LogCleaner(time, settings.cleanerIoMaxBytesPerSecond(), Thread::sleep);
+        this.handles = new SegmentHandles(settings.maxOpenSegmentFiles(), scheduler,
+                LogConfigs.FILE_DELETE_DELAY_MS_DEFAULT);
         this.topicConfigs = topicConfigs;
         this.time = time;
         this.scheduler = scheduler;
@@ -141,7 +145,7 @@ public final class LogManager implements AutoCloseable {
                         long start = starts.getOrDefault(tp, 0L);
                         pending.add(pool.submit(() -> {
                             PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), rp, start,
-                                    clean, time, scheduler);
+                                    clean, time, scheduler, handles);
                             dirOf.put(tp, dir);
                             logs.put(tp, log);
                             return log;
@@ -192,7 +196,8 @@ public final class LogManager implements AutoCloseable {
             return existing;
         }
         Path dir = leastLoadedDir();
-        PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), 0, 0, true, time, scheduler);
+        PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), 0, 0, true, time, scheduler,
+                handles);
         dirOf.put(tp, dir);
         logs.put(tp, log);
         return log;
@@ -218,6 +223,11 @@ public final class LogManager implements AutoCloseable {
         if (log != null) {
             log.delete();
         }
+    }
+
+    /** The bound on open sealed segment files shared by all logs. */
+    public SegmentHandles segmentHandles() {
+        return handles;
     }
 
     /** One retention pass over every log. */

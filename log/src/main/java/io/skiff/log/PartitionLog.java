@@ -44,6 +44,7 @@ public final class PartitionLog implements AutoCloseable {
     private final TopicPartition tp;
     private final Time time;
     private final Scheduler scheduler;
+    private final SegmentHandles handles;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final LeaderEpochCache epochs;
@@ -57,8 +58,9 @@ public final class PartitionLog implements AutoCloseable {
     private long lastFlushMs;
     private boolean closed;
 
-    private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler)
-            throws IOException {
+    private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler,
+                         SegmentHandles handles) throws IOException {
+        this.handles = handles;
         this.dir = dir;
         this.tp = tp;
         this.config = config;
@@ -80,9 +82,19 @@ public final class PartitionLog implements AutoCloseable {
     public static PartitionLog open(Path logDir, TopicPartition tp, LogConfig config, long recoveryPoint,
                                     long logStartOffset, boolean cleanShutdown, Time time, Scheduler scheduler)
             throws IOException {
+        return open(logDir, tp, config, recoveryPoint, logStartOffset, cleanShutdown, time, scheduler, null);
+    }
+
+    /**
+     * As {@link #open(Path, TopicPartition, LogConfig, long, long, boolean, Time, Scheduler)}, with sealed
+     * segments' file descriptors bounded by {@code handles} (shared by all logs of a broker; null = unbounded).
+     */
+    public static PartitionLog open(Path logDir, TopicPartition tp, LogConfig config, long recoveryPoint,
+                                    long logStartOffset, boolean cleanShutdown, Time time, Scheduler scheduler,
+                                    SegmentHandles handles) throws IOException {
         Path dir = logDir.resolve(LogFiles.dirName(tp.topic(), tp.partition()));
         Files.createDirectories(dir);
-        PartitionLog log = new PartitionLog(dir, tp, config, time, scheduler);
+        PartitionLog log = new PartitionLog(dir, tp, config, time, scheduler, handles);
         log.load(recoveryPoint, logStartOffset, cleanShutdown);
         return log;
     }
@@ -90,10 +102,11 @@ public final class PartitionLog implements AutoCloseable {
     private void load(long checkpointedRecoveryPoint, long checkpointedStart, boolean cleanShutdown)
             throws IOException {
         long now = time.milliseconds();
-        TreeMap<Long, LogSegment> loaded = LogLoader.load(dir, config, now, checkpointedRecoveryPoint, cleanShutdown);
+        TreeMap<Long, LogSegment> loaded = LogLoader.load(dir, config, now, checkpointedRecoveryPoint, cleanShutdown,
+                handles);
         if (loaded.isEmpty()) {
             long base = Math.max(0, checkpointedStart);
-            loaded.put(base, LogSegment.create(dir, base, config, now));
+            loaded.put(base, LogSegment.create(dir, base, config, now, handles));
         }
         segments.putAll(loaded);
         LogSegment active = segments.lastEntry().getValue();
@@ -326,7 +339,7 @@ public final class PartitionLog implements AutoCloseable {
             old.detachIndexes(LogFiles.DELETED_SUFFIX);
             Files.move(cleaned, old.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            LogSegment fresh = LogSegment.open(dir, old.baseOffset(), config, time.milliseconds(), false);
+            LogSegment fresh = LogSegment.open(dir, old.baseOffset(), config, time.milliseconds(), false, handles);
             fresh.makeActive(config.segmentIndexBytes());
             fresh.recover(Integer.MAX_VALUE, b -> { });
             fresh.onBecomeInactive();
@@ -383,7 +396,7 @@ public final class PartitionLog implements AutoCloseable {
         } else {
             active.onBecomeInactive();
         }
-        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds());
+        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds(), handles);
         segments.put(newBase, seg);
         producerState.writeSnapshot(newBase);
         publishEnd(end.offset(), seg);
@@ -550,7 +563,7 @@ public final class PartitionLog implements AutoCloseable {
             segments.remove(s.baseOffset());
             scheduleDelete(s);
         }
-        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds());
+        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds(), handles);
         segments.put(offset, seg);
         publishEnd(offset, seg);
         logStartOffset = offset;

@@ -54,11 +54,13 @@ class PartitionLogModelTest {
     void randomOperationsMatchTheModel(long seed) throws IOException {
         Random rnd = new Random(seed);
         MockTime time = new MockTime(1_700_000_000_000L);
+        // A tiny descriptor bound, so cold segments are closed and reopened all the time.
+        SegmentHandles handles = new SegmentHandles(2, Scheduler.IMMEDIATE, 0);
         LogConfig config = LogConfig.from(Map.of(LogConfigs.SEGMENT_BYTES, 500 + rnd.nextInt(700),
                 LogConfigs.INDEX_INTERVAL_BYTES, rnd.nextInt(200), LogConfigs.RETENTION_MS, -1,
                 LogConfigs.SEGMENT_INDEX_BYTES, 64 + rnd.nextInt(256),
                 LogConfigs.CLEANUP_POLICY, "compact,delete"));
-        PartitionLog log = PartitionLog.open(logDir, TP, config, 0, 0, true, time, Scheduler.IMMEDIATE);
+        PartitionLog log = PartitionLog.open(logDir, TP, config, 0, 0, true, time, Scheduler.IMMEDIATE, handles);
         List<Batch> model = new ArrayList<>();
         long leo = 0;
         long start = 0;
@@ -137,14 +139,14 @@ class PartitionLogModelTest {
                 } else if (op < 91) {
                     history.append("reopen clean\n");
                     log.close();
-                    log = PartitionLog.open(logDir, TP, config, 0, start, true, time, Scheduler.IMMEDIATE);
+                    log = PartitionLog.open(logDir, TP, config, 0, start, true, time, Scheduler.IMMEDIATE, handles);
                 } else {
                     history.append("crash with torn tail\n");
                     long recoveryPoint = log.recoveryPoint();
                     log.close();
                     tearTail(log, rnd);
                     log = PartitionLog.open(logDir, TP, config, recoveryPoint, start, false, time,
-                            Scheduler.IMMEDIATE);
+                            Scheduler.IMMEDIATE, handles);
                 }
                 String where = "seed " + seed + " after:\n" + history;
                 assertThat(log.logEndOffset()).as(where).isEqualTo(leo);
