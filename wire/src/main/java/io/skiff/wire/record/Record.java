@@ -1,6 +1,7 @@
 package io.skiff.wire.record;
 
 import io.skiff.wire.protocol.DecodeException;
+import io.skiff.wire.protocol.Varints;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,36 +49,37 @@ public final class Record {
      */
     static Record read(ByteBuffer buf, int pos, int end, long baseOffset, long baseTimestamp, int baseSequence,
             boolean logAppendTime, long maxTimestamp) {
-        Varints.Cursor c = new Varints.Cursor(pos, end);
-        int length = Varints.readVarint(buf, c);
-        if (length < 0 || length > end - c.pos) {
-            throw new DecodeException("record length " + length + " with " + (end - c.pos) + " bytes left in the batch");
+        // A private cursor whose limit is the record's end: no read can leave the record.
+        ByteBuffer in = buf.duplicate().limit(end).position(pos);
+        int length = Varints.readVarint(in);
+        if (length < 0 || length > in.remaining()) {
+            throw new DecodeException("record length " + length + " with " + in.remaining() + " bytes left in the batch");
         }
-        Varints.Cursor r = new Varints.Cursor(c.pos, c.pos + length);
-        if (r.pos >= r.end) {
+        int bodyStart = in.position();
+        in.limit(bodyStart + length);
+        if (!in.hasRemaining()) {
             throw new DecodeException("empty record");
         }
-        byte attributes = buf.get(r.pos++);
-        long timestampDelta = Varints.readVarlong(buf, r);
-        int offsetDelta = Varints.readVarint(buf, r);
-        ByteBuffer key = readBytes(buf, r, "key");
-        ByteBuffer value = readBytes(buf, r, "value");
-        int headerCount = Varints.readVarint(buf, r);
+        byte attributes = in.get();
+        long timestampDelta = Varints.readVarlong(in);
+        int offsetDelta = Varints.readVarint(in);
+        ByteBuffer key = readBytes(in, "key");
+        ByteBuffer value = readBytes(in, "value");
+        int headerCount = Varints.readVarint(in);
         // Each header takes at least two bytes: bounding the count by the bytes left keeps a forged
         // count from sizing the array.
-        if (headerCount < 0 || headerCount > (r.end - r.pos) / 2) {
+        if (headerCount < 0 || headerCount > in.remaining() / 2) {
             throw new DecodeException("invalid header count " + headerCount);
         }
         RecordHeader[] headers = new RecordHeader[headerCount];
         for (int i = 0; i < headerCount; i++) {
-            int keyLength = Varints.readVarint(buf, r);
-            if (keyLength < 0 || keyLength > r.end - r.pos) {
+            int keyLength = Varints.readVarint(in);
+            if (keyLength < 0 || keyLength > in.remaining()) {
                 throw new DecodeException("invalid header key length " + keyLength);
             }
             byte[] keyBytes = new byte[keyLength];
-            buf.get(r.pos, keyBytes);
-            r.pos += keyLength;
-            ByteBuffer headerValue = readBytes(buf, r, "header value");
+            in.get(keyBytes);
+            ByteBuffer headerValue = readBytes(in, "header value");
             byte[] valueBytes = null;
             if (headerValue != null) {
                 valueBytes = new byte[headerValue.remaining()];
@@ -85,27 +87,27 @@ public final class Record {
             }
             headers[i] = new RecordHeader(new String(keyBytes, StandardCharsets.UTF_8), valueBytes);
         }
-        if (r.pos != r.end) {
-            throw new DecodeException("record declares " + length + " bytes but its fields take " + (r.pos - c.pos));
+        if (in.hasRemaining()) {
+            throw new DecodeException("record declares " + length + " bytes but its fields take " + (in.position() - bodyStart));
         }
         long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
         int sequence = baseSequence == RecordBatch.NO_SEQUENCE
                 ? RecordBatch.NO_SEQUENCE
                 : RecordBatch.incrementSequence(baseSequence, offsetDelta);
-        return new Record(r.end - pos, attributes, baseOffset + offsetDelta, timestamp, sequence, key, value,
+        return new Record(in.limit() - pos, attributes, baseOffset + offsetDelta, timestamp, sequence, key, value,
                 List.of(headers));
     }
 
-    private static ByteBuffer readBytes(ByteBuffer buf, Varints.Cursor r, String what) {
-        int length = Varints.readVarint(buf, r);
+    private static ByteBuffer readBytes(ByteBuffer in, String what) {
+        int length = Varints.readVarint(in);
         if (length == -1) {
             return null;
         }
-        if (length < -1 || length > r.end - r.pos) {
+        if (length < -1 || length > in.remaining()) {
             throw new DecodeException("invalid " + what + " length " + length);
         }
-        ByteBuffer slice = buf.slice(r.pos, length).asReadOnlyBuffer();
-        r.pos += length;
+        ByteBuffer slice = in.slice(in.position(), length).asReadOnlyBuffer();
+        in.position(in.position() + length);
         return slice;
     }
 

@@ -1,6 +1,7 @@
 package io.skiff.wire.record;
 
 import io.skiff.wire.compress.Codec;
+import io.skiff.wire.protocol.Varints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,0 +1,172 @@
+package io.skiff.replication.controller;
+
+import io.skiff.replication.Time;
+import io.skiff.replication.controller.ControllerStateMachine.Command;
+import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionState;
+import io.skiff.replication.controller.ControllerStateMachine.Event;
+import io.skiff.replication.zk.CasResult;
+import io.skiff.replication.zk.ControllerElection;
+import io.skiff.replication.zk.ZkMetadataStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the controller role of one broker: joins the {@link ControllerElection}, turns ZooKeeper watches (live
+ * brokers, topics) into {@link ControllerStateMachine} events, and carries out the commands it returns against the
+ * {@link ZkMetadataStore}.
+ *
+ * <p>Threading: the state machine is only touched on this adapter's single thread; ZooKeeper reads and writes
+ * complete on the store's pool and post their results back as events. Commands are idempotent against ZooKeeper
+ * (creating a state that exists is a no-op followed by a re-read), so an event seen late never corrupts state.
+ */
+public final class ZkControllerAdapter implements AutoCloseable, ControllerElection.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkControllerAdapter.class);
+
+    private final ZkMetadataStore store;
+    private final int brokerId;
+    private final ControllerStateMachine machine = new ControllerStateMachine();
+    private final ExecutorService thread;
+    private final ControllerElection election;
+    private final Set<String> knownTopics = new HashSet<>();
+    private AutoCloseable brokerWatch;
+    private AutoCloseable topicWatch;
+    private volatile boolean active;
+
+    public ZkControllerAdapter(ZkMetadataStore store, int brokerId, Time time) {
+        this.store = store;
+        this.brokerId = brokerId;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "skiff-controller-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.election = new ControllerElection(store, brokerId, time, this);
+    }
+
+    /** Starts watching and joins the election. */
+    public void start() {
+        brokerWatch = store.watchBrokerIds(ids -> feed(new ControllerStateMachine.BrokersChanged(ids)));
+        topicWatch = store.watchTopics(topics -> post(() -> onTopics(topics)));
+        election.start();
+    }
+
+    /** Whether this broker is the active controller, as last seen by the controller thread. */
+    public boolean isActive() {
+        return active;
+    }
+
+    public ControllerElection election() {
+        return election;
+    }
+
+    @Override
+    public void onBecomingController(int controllerEpoch) {
+        feed(new ControllerStateMachine.BecameController(controllerEpoch));
+        // A previous controller may have died mid-way: look at every topic afresh.
+        post(() -> knownTopics.forEach(this::reloadTopic));
+    }
+
+    @Override
+    public void onResigning() {
+        feed(new ControllerStateMachine.Resigned());
+    }
+
+    private void onTopics(List<String> topics) {
+        for (String gone : Set.copyOf(knownTopics)) {
+            if (!topics.contains(gone)) {
+                knownTopics.remove(gone);
+                apply(new ControllerStateMachine.TopicRemoved(gone));
+            }
+        }
+        for (String topic : topics) {
+            if (knownTopics.add(topic)) {
+                reloadTopic(topic);
+            }
+        }
+    }
+
+    private void reloadTopic(String topic) {
+        store.getTopic(topic)
+                .thenCombine(store.getPartitionStates(topic), (assignment, states) -> assignment.map(
+                        a -> new ControllerStateMachine.TopicUpdated(a, states.keySet())))
+                .whenComplete((event, error) -> {
+                    if (error != null) {
+                        LOG.warn("Controller on broker {} could not read topic {}", brokerId, topic, error);
+                    } else {
+                        event.ifPresent(this::feed);
+                    }
+                });
+    }
+
+    private void feed(Event event) {
+        post(() -> apply(event));
+    }
+
+    /** Runs on the controller thread; dropped once closing, when nothing may act as controller any more. */
+    private void post(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("Controller on broker {} is closed; dropping a task", brokerId);
+        }
+    }
+
+    private void apply(Event event) {
+        List<Command> commands = machine.handle(event);
+        active = machine.isActive();
+        for (Command command : commands) {
+            execute((CreatePartitionState) command);
+        }
+    }
+
+    private void execute(CreatePartitionState command) {
+        store.createPartitionState(command.topic(), command.partition(), command.state())
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        LOG.warn("Controller on broker {} could not create state of {}-{}",
+                                brokerId, command.topic(), command.partition(), error);
+                        feed(new ControllerStateMachine.StateCreateFailed(command.topic(), command.partition()));
+                    } else if (result.outcome() == CasResult.Outcome.UPDATED) {
+                        LOG.info("Controller epoch {} set {}-{} leader {} isr {}", command.state().controllerEpoch(),
+                                command.topic(), command.partition(), command.state().leader(), command.state().isr());
+                    } else {
+                        post(() -> reloadTopic(command.topic()));
+                    }
+                });
+    }
+
+    /** Leaves the election, stops watching and stops the controller thread. Blocks briefly. */
+    @Override
+    public void close() {
+        election.close();
+        closeQuietly(brokerWatch);
+        closeQuietly(topicWatch);
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            thread.shutdownNow();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Ignoring failure closing watch", e);
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package io.skiff.replication.zk;
+
+import io.skiff.replication.Time;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every read and write of cluster metadata in ZooKeeper, through one Curator session.
+ *
+ * <p>Threading: each public operation returns a {@link CompletableFuture} that completes on this store's own small
+ * thread pool, never on the caller's thread, so Netty event loops can call it freely. Only {@link #connect} (waits
+ * for the first session) and {@link #close} block. Watch listeners are also called on the pool.
+ *
+ * <p>Failures: a future fails with {@link MetadataStoreException} carrying the Kafka error code a client should see
+ * (e.g. {@link ErrorCodes#TOPIC_ALREADY_EXISTS}); an expected lost race on a versioned write is a {@link CasResult},
+ * not an exception.
+ *
+ * <p>Sessions: the broker registration is ephemeral and is re-created after the session expires and a new one is
+ * established; watches returned here survive that too.
+ */
+public final class ZkMetadataStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataStore.class);
+    private static final byte[] NO_DATA = new byte[0];
+    private static final int POOL_THREADS = 2;
+    private static final int CREATE_TOPIC_ATTEMPTS = 3;
+
+    private final CuratorFramework client;
+    private final Time time;
+    private final ExecutorService pool;
+    private final AtomicReference<BrokerRegistration> registration = new AtomicReference<>();
+
+    ZkMetadataStore(CuratorFramework client, Time time) {
+        this.client = client;
+        this.time = time;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(POOL_THREADS, r -> {
+            Thread t = new Thread(r, "skiff-zk-store-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        client.getConnectionStateListenable().addListener((c, state) -> {
+            if (state == ConnectionState.RECONNECTED && registration.get() != null) {
+                pool.execute(this::reRegisterQuietly);
+            }
+        });
+    }
+
+    /**
+     * Opens a session and waits (blocking) until it is established.
+     *
+     * @throws MetadataStoreException if no session is established within the connection timeout
+     */
+    public static ZkMetadataStore connect(ZkConnectionConfig config, Time time) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(config.connectString())
+                .sessionTimeoutMs(config.sessionTimeoutMs())
+                .connectionTimeoutMs(config.connectionTimeoutMs())
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build();
+        client.start();
+        try {
+            if (!client.blockUntilConnected(config.connectionTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                client.close();
+                throw new MetadataStoreException(
+                        ErrorCodes.UNKNOWN_SERVER_ERROR,
+                        "Timed out connecting to ZooKeeper at " + config.connectString() + " ("
+                                + ZkConnectionConfig.CONNECTION_TIMEOUT_MS + "=" + config.connectionTimeoutMs() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new MetadataStoreException(ErrorCodes.UNKNOWN_SERVER_ERROR, "interrupted connecting to ZooKeeper", e);
+        }
+        return new ZkMetadataStore(client, time);
+    }
+
+    /** The underlying session, for the controller election that shares it. */
+    CuratorFramework curator() {
+        return client;
+    }
+
+    // ---- cluster bootstrap
+
+    /** Creates Kafka's persistent top-level paths that are missing; existing ones are left alone. */
+    public CompletableFuture<Void> ensurePersistentPaths() {
+        return run(() -> {
+            for (String path : ZNodes.PERSISTENT_PATHS) {
+                createIfAbsent(path);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Returns the cluster id, creating {@code /cluster/id} with a fresh id if this is a new cluster. Two brokers
+     * racing here agree: the loser reads the winner's id.
+     */
+    public CompletableFuture<String> getOrCreateClusterId(Supplier<UUID> newId) {
+        return run(() -> {
+            while (true) {
+                Optional<byte[]> existing = readIfExists(ZNodes.CLUSTER_ID, null);
+                if (existing.isPresent()) {
+                    return ZkJson.decodeClusterId(existing.get());
+                }
+                String id = KafkaUuid.toKafkaString(newId.get());
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(ZNodes.CLUSTER_ID, ZkJson.clusterId(id));
+                    LOG.info("Created new cluster id {}", id);
+                    return id;
+                } catch (KeeperException.NodeExistsException raced) {
+                    // another broker created it first; read theirs
+                }
+            }
+        });
+    }
+
+    // ---- brokers
+
+    /**
+     * Publishes this broker's ephemeral registration and keeps it published across session expiries.
+     *
+     * @throws MetadataStoreException (in the future) if another live session holds this broker id
+     */
+    public CompletableFuture<Void> registerBroker(BrokerRegistration broker) {
+        return run(() -> {
+            writeRegistration(broker);
+            registration.set(broker);
+            LOG.info("Registered broker {} at {}", broker.brokerId(), ZNodes.broker(broker.brokerId()));
+            return null;
+        });
+    }
+
+    private void writeRegistration(BrokerRegistration broker) throws Exception {
+        String path = ZNodes.broker(broker.brokerId());
+        byte[] data = ZkJson.brokerRegistration(broker);
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+        } catch (KeeperException.NodeExistsException e) {
+            Stat stat = client.checkExists().forPath(path);
+            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+            if (stat == null) {
+                writeRegistration(broker); // vanished meanwhile: the old owner's session just ended
+            } else if (stat.getEphemeralOwner() != session) {
+                throw new MetadataStoreException(
+                        ErrorCodes.UNKNOWN_SERVER_ERROR,
+                        "Broker id " + broker.brokerId() + " is already registered by another session (0x"
+                                + Long.toHexString(stat.getEphemeralOwner()) + ")");
+            }
+        }
+    }
+
+    private void reRegisterQuietly() {
+        BrokerRegistration broker = registration.get();
+        if (broker == null) {
+            return;
+        }
+        try {
+            // A fresh timestamp, as Kafka writes on every registration: it tells operators when the broker came back.
+            writeRegistration(broker.withTimestamp(time.milliseconds()));
+            LOG.info("Re-registered broker {} after reconnection", broker.brokerId());
+        } catch (Exception e) {
+            LOG.error("Could not re-register broker {} after reconnection", broker.brokerId(), e);
+        }
+    }
+
+    /** Ids of the brokers registered now, ascending. */
+    public CompletableFuture<Set<Integer>> liveBrokerIds() {
+        return run(() -> brokerIds(client.getChildren().forPath(ZNodes.BROKER_IDS)));
+    }
+
+    public CompletableFuture<Optional<BrokerRegistration>> getBroker(int brokerId) {
+        return run(() -> readIfExists(ZNodes.broker(brokerId), null)
+                .map(data -> ZkJson.decodeBrokerRegistration(brokerId, data)));
+    }
+
+    /** Calls the listener with the live broker ids now and after each change, until the returned handle closes. */
+    public AutoCloseable watchBrokerIds(Consumer<Set<Integer>> listener) {
+        return watchChildren(ZNodes.BROKER_IDS, children -> listener.accept(brokerIds(children)));
+    }
+
+    private static Set<Integer> brokerIds(List<String> children) {
+        Set<Integer> ids = new TreeSet<>();
+        for (String child : children) {
+            try {
+                ids.add(Integer.parseInt(child));
+            } catch (NumberFormatException e) {
+                LOG.warn("Ignoring non-numeric broker registration znode {}/{}", ZNodes.BROKER_IDS, child);
+            }
+        }
+        return Set.copyOf(ids);
+    }
+
+    // ---- topics
+
+    /**
+     * Creates a topic: its config and its assignment, atomically.
+     *
+     * @throws MetadataStoreException (in the future) with {@link ErrorCodes#TOPIC_ALREADY_EXISTS} if the topic exists
+     *     or is still marked for deletion
+     */
+    public CompletableFuture<Void> createTopic(TopicAssignment assignment, Map<String, String> config) {
+        return run(() -> {
+            String topicPath = ZNodes.topic(assignment.topic());
+            String configPath = ZNodes.config(ConfigEntityType.TOPICS, assignment.topic());
+            for (int attempt = 1; ; attempt++) {
+                if (client.checkExists().forPath(ZNodes.deleteTopic(assignment.topic())) != null) {
+                    throw topicExists(assignment.topic(), " and is marked for deletion");
+                }
+                boolean hasConfig = client.checkExists().forPath(configPath) != null;
+                CuratorOp writeConfig = hasConfig
+                        ? client.transactionOp().setData().forPath(configPath, ZkJson.entityConfig(config))
+                        : client.transactionOp().create().forPath(configPath, ZkJson.entityConfig(config));
+                CuratorOp createTopic =
+                        client.transactionOp().create().forPath(topicPath, ZkJson.topicAssignment(assignment));
+                try {
+                    client.transaction().forOperations(writeConfig, createTopic);
+                    LOG.info("Created topic {} with id {} and {} partitions", assignment.topic(),
+                            KafkaUuid.toKafkaString(assignment.topicId()), assignment.partitions().size());
+                    return null;
+                } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
+                    if (client.checkExists().forPath(topicPath) != null) {
+                        throw topicExists(assignment.topic(), "");
+                    }
+                    if (attempt == CREATE_TOPIC_ATTEMPTS) {
+                        throw e; // the config node keeps changing under us
+                    }
+                }
+            }
+        });
+    }
+
+    private static MetadataStoreException topicExists(String topic, String detail) {
+        return new MetadataStoreException(ErrorCodes.TOPIC_ALREADY_EXISTS, "Topic '" + topic + "' already exists" + detail);
+    }
+
+    public CompletableFuture<Optional<TopicAssignment>> getTopic(String topic) {
+        return run(() -> readIfExists(ZNodes.topic(topic), null)
+                .map(data -> ZkJson.decodeTopicAssignment(topic, data)));
+    }
+
+    /** Names of all topics, including those marked for deletion, sorted. */
+    public CompletableFuture<List<String>> listTopics() {
+        return run(() -> List.copyOf(new TreeSet<>(client.getChildren().forPath(ZNodes.BROKER_TOPICS))));
+    }
+
+    /** Calls the listener with the sorted topic names now and after each change, until the handle closes. */
+    public AutoCloseable watchTopics(Consumer<List<String>> listener) {
+        return watchChildren(ZNodes.BROKER_TOPICS, listener);
+    }
+
+    /**
+     * Marks a topic for deletion, as Kafka's tools do; the controller removes it. Marking twice is not an error.
+     *
+     * @throws MetadataStoreException (in the future) with {@link ErrorCodes#UNKNOWN_TOPIC_OR_PARTITION} if there is no
+     *     such topic
+     */
+    public CompletableFuture<Void> deleteTopic(String topic) {
+        return run(() -> {
+            if (client.checkExists().forPath(ZNodes.topic(topic)) == null) {
+                throw new MetadataStoreException(
+                        ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist");
+            }
+            createIfAbsent(ZNodes.deleteTopic(topic));
+            return null;
+        });
+    }
+
+    public CompletableFuture<Set<String>> topicsMarkedForDeletion() {
+        return run(() -> Set.copyOf(client.getChildren().forPath(ZNodes.DELETE_TOPICS)));
+    }
+
+    // ---- partition state
+
+    /**
+     * Writes a partition's first state. {@link CasResult.Outcome#VERSION_CONFLICT} means a state already exists (it is
+     * left unchanged); on success the new zkVersion is 0.
+     */
+    public CompletableFuture<CasResult> createPartitionState(String topic, int partition, PartitionState state) {
+        return run(() -> {
+            try {
+                client.create().creatingParentsIfNeeded()
+                        .forPath(ZNodes.partitionState(topic, partition), ZkJson.partitionState(state));
+                return new CasResult(CasResult.Outcome.UPDATED, 0);
+            } catch (KeeperException.NodeExistsException e) {
+                return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
+            }
+        });
+    }
+
+    /** The partition's state with its current zkVersion, or empty if it has none yet. */
+    public CompletableFuture<Optional<PartitionState>> getPartitionState(String topic, int partition) {
+        return run(() -> readPartitionState(topic, partition));
+    }
+
+    /** Every partition state of a topic, by partition id; partitions without a state are absent. */
+    public CompletableFuture<Map<Integer, PartitionState>> getPartitionStates(String topic) {
+        return run(() -> {
+            Map<Integer, PartitionState> states = new TreeMap<>();
+            List<String> partitions;
+            try {
+                partitions = client.getChildren().forPath(ZNodes.partitions(topic));
+            } catch (KeeperException.NoNodeException e) {
+                return states;
+            }
+            for (String p : partitions) {
+                int partition = Integer.parseInt(p);
+                readPartitionState(topic, partition).ifPresent(s -> states.put(partition, s));
+            }
+            return states;
+        });
+    }
+
+    private Optional<PartitionState> readPartitionState(String topic, int partition) throws Exception {
+        Stat stat = new Stat();
+        return readIfExists(ZNodes.partitionState(topic, partition), stat)
+                .map(data -> ZkJson.decodePartitionState(data, stat.getVersion()));
+    }
+
+    /**
+     * Replaces a partition's state only if its znode is still at {@code expectedZkVersion} (the version the caller
+     * read). A stale writer gets {@link CasResult.Outcome#VERSION_CONFLICT} and the stored state is unchanged.
+     */
+    public CompletableFuture<CasResult> compareAndSetPartitionState(
+            String topic, int partition, PartitionState newState, int expectedZkVersion) {
+        return run(() -> {
+            try {
+                Stat stat = client.setData()
+                        .withVersion(expectedZkVersion)
+                        .forPath(ZNodes.partitionState(topic, partition), ZkJson.partitionState(newState));
+                return new CasResult(CasResult.Outcome.UPDATED, stat.getVersion());
+            } catch (KeeperException.BadVersionException e) {
+                return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
+            } catch (KeeperException.NoNodeException e) {
+                return new CasResult(CasResult.Outcome.NO_NODE, PartitionState.UNKNOWN_ZK_VERSION);
+            }
+        });
+    }
+
+    // ---- configs
+
+    /** The dynamic config of an entity; empty if none was ever set. */
+    public CompletableFuture<Map<String, String>> getConfig(ConfigEntityType type, String entityName) {
+        return run(() -> readIfExists(ZNodes.config(type, entityName), null)
+                .map(ZkJson::decodeEntityConfig)
+                .orElseGet(LinkedHashMap::new));
+    }
+
+    /**
+     * Replaces an entity's dynamic config and, in the same transaction, appends a sequential
+     * {@code /config/changes/config_change_} notification so every broker reloads it.
+     */
+    public CompletableFuture<Void> setConfig(ConfigEntityType type, String entityName, Map<String, String> config) {
+        return run(() -> {
+            String path = ZNodes.config(type, entityName);
+            createIfAbsent(ZNodes.CONFIG_CHANGES);
+            createIfAbsent(ZNodes.configType(type));
+            byte[] data = ZkJson.entityConfig(config);
+            CuratorOp write = client.checkExists().forPath(path) != null
+                    ? client.transactionOp().setData().forPath(path, data)
+                    : client.transactionOp().create().forPath(path, data);
+            CuratorOp notify = client.transactionOp()
+                    .create()
+                    .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                    .forPath(
+                            ZNodes.CONFIG_CHANGES + "/" + ZNodes.CONFIG_CHANGE_PREFIX,
+                            ZkJson.configChangeNotification(ZNodes.configEntityPath(type, entityName)));
+            client.transaction().forOperations(write, notify);
+            return null;
+        });
+    }
+
+    /**
+     * Calls the listener with the sorted names of the pending config change notifications now and after each
+     * change; read one with {@link #getConfigChangeEntityPath}.
+     */
+    public AutoCloseable watchConfigChanges(Consumer<List<String>> listener) {
+        return watchChildren(ZNodes.CONFIG_CHANGES, listener);
+    }
+
+    /** The entity path ({@code topics/foo}) named by one notification, or empty if it was purged. */
+    public CompletableFuture<Optional<String>> getConfigChangeEntityPath(String notification) {
+        return run(() -> readIfExists(ZNodes.CONFIG_CHANGES + "/" + notification, null)
+                .map(ZkJson::decodeConfigChangeEntityPath));
+    }
+
+    // ---- producer ids
+
+    /**
+     * Claims the next block of {@link ProducerIdBlock#DEFAULT_SIZE} producer ids for a broker. Concurrent
+     * allocators never receive overlapping blocks: each claim is a compare-and-set on the znode version, retried
+     * after a lost race.
+     */
+    public CompletableFuture<ProducerIdBlock> allocateProducerIdBlock(int brokerId) {
+        return run(() -> {
+            while (true) {
+                Stat stat = new Stat();
+                Optional<byte[]> current = readIfExists(ZNodes.LATEST_PRODUCER_ID_BLOCK, stat);
+                if (current.isEmpty()) {
+                    createIfAbsent(ZNodes.LATEST_PRODUCER_ID_BLOCK);
+                    continue;
+                }
+                long first = 0;
+                if (current.get().length > 0) {
+                    ProducerIdBlock previous = ZkJson.decodeProducerIdBlock(current.get());
+                    if (previous.lastProducerId() > Long.MAX_VALUE - ProducerIdBlock.DEFAULT_SIZE) {
+                        throw new MetadataStoreException(
+                                ErrorCodes.UNKNOWN_SERVER_ERROR, "Producer id space exhausted");
+                    }
+                    first = previous.lastProducerId() + 1;
+                }
+                ProducerIdBlock next = new ProducerIdBlock(brokerId, first, ProducerIdBlock.DEFAULT_SIZE);
+                try {
+                    client.setData()
+                            .withVersion(stat.getVersion())
+                            .forPath(ZNodes.LATEST_PRODUCER_ID_BLOCK, ZkJson.producerIdBlock(next));
+                    return next;
+                } catch (KeeperException.BadVersionException lostRace) {
+                    // another broker claimed a block since we read; read again
+                }
+            }
+        });
+    }
+
+    // ---- plumbing
+
+    private AutoCloseable watchChildren(String path, Consumer<List<String>> listener) {
+        ZkChildrenWatch watch = new ZkChildrenWatch(client, path, pool, listener);
+        watch.start();
+        return watch;
+    }
+
+    private Optional<byte[]> readIfExists(String path, Stat stat) throws Exception {
+        try {
+            byte[] data = stat == null
+                    ? client.getData().forPath(path)
+                    : client.getData().storingStatIn(stat).forPath(path);
+            return Optional.of(data == null ? NO_DATA : data);
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void createIfAbsent(String path) throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(path, NO_DATA);
+        } catch (KeeperException.NodeExistsException e) {
+            // already there: exactly what we wanted
+        }
+    }
+
+    @FunctionalInterface
+    private interface ZkCall<T> {
+        T call() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> run(ZkCall<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    result.complete(call.call());
+                } catch (MetadataStoreException e) {
+                    result.completeExceptionally(e);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    result.completeExceptionally(new MetadataStoreException(
+                            ErrorCodes.UNKNOWN_SERVER_ERROR, "ZooKeeper operation failed: " + e, e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(
+                    new MetadataStoreException(ErrorCodes.UNKNOWN_SERVER_ERROR, "metadata store is closed", e));
+        }
+        return result;
+    }
+
+    /**
+     * Ends the session (its ephemeral znodes, the broker registration and any controllership, disappear at once)
+     * and stops the pool. Blocks briefly.
+     */
+    @Override
+    public void close() {
+        registration.set(null);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+        client.close();
+    }
+}
