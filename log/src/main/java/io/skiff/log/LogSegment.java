@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * of appended log (keyed by the batch's last offset, as Kafka's tools verify).
  *
  * <p>Thread-safety: {@link #append} is called by the one thread holding the log's append lock; {@link #size()} is
- * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset},
- * {@link #read}) never see part of a batch.
+ * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset}) never
+ * see part of a batch. A sealed segment's channel may be closed by {@link SegmentHandles} when cold and is reopened
+ * by {@link #channel()} on the next use (double-checked under the segment's monitor).
  */
 final class LogSegment implements AutoCloseable {
     private final long baseOffset;
