@@ -305,6 +305,16 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Drops idle producers' state ({@code producer.id.expiration.ms}); called periodically by the manager. */
+    public int removeExpiredProducers(long expirationMs) {
+        lock.lock();
+        try {
+            return closed ? 0 : producerState.removeExpired(time.milliseconds(), expirationMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- compaction support
 
     /** The non-active segments, oldest first (the cleaner's input; they never change until swapped). */

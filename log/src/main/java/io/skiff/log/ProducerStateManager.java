@@ -185,6 +185,19 @@ final class ProducerStateManager {
         return m;
     }
 
+    /**
+     * Forgets producers idle for longer than {@code expirationMs} ({@code producer.id.expiration.ms}) that have
+     * no open transaction, as Kafka does, so the state of long-gone producers does not grow forever.
+     *
+     * @return how many were removed
+     */
+    int removeExpired(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(e -> e.currentTxnFirstOffset < 0
+                && (e.batches.isEmpty() || nowMs - e.batches.getLast().timestamp() > expirationMs));
+        return before - producers.size();
+    }
+
     Map<Long, Entry> producers() {
         return producers;
     }

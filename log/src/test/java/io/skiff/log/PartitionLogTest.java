@@ -348,6 +348,19 @@ class PartitionLogTest {
     }
 
     @Test
+    void idleProducersExpireAndTheirSequencesAreForgotten() throws IOException {
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 0, NOW, "a"), 0);
+        assertThat(log.removeExpiredProducers(60_000)).isZero();
+        assertThatThrownBy(() -> log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 7, NOW, "gap"), 0))
+                .satisfies(t -> assertThat(errorOf(t)).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        time.sleep(60_001);
+        assertThat(log.removeExpiredProducers(60_000)).isEqualTo(1);
+        assertThat(log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 7, NOW, "gap"), 0).firstOffset())
+                .isEqualTo(1);
+    }
+
+    @Test
     void producerStateSurvivesCleanAndUncleanReopen() throws IOException {
         log = open(Map.of(), true);
         AppendInfo first = log.appendAsLeader(batch(Compression.NONE, 9, (short) 1, 0, NOW, "a"), 0);
