@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -94,6 +95,21 @@ public final class ReplicaManager implements AutoCloseable {
     /** The cluster view last applied. */
     public ClusterSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** The name of the topic with id {@code topicId} in the current cluster view. */
+    public Optional<String> topicName(UUID topicId) {
+        for (TopicAssignment t : snapshot.topics().values()) {
+            if (t.topicId().equals(topicId)) {
+                return Optional.of(t.topic());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The id of {@code topic} in the current cluster view. */
+    public Optional<UUID> topicId(String topic) {
+        return Optional.ofNullable(snapshot.topics().get(topic)).map(TopicAssignment::topicId);
     }
 
     // ---------------------------------------------------------------- metadata
