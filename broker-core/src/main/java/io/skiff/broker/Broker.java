@@ -13,6 +13,8 @@ import io.skiff.log.MetaProperties;
 import io.skiff.log.Time;
 import io.skiff.replication.controller.ZkControllerAdapter;
 import io.skiff.replication.delayed.SystemTimer;
+import io.skiff.replication.partition.ReplicaManager;
+import io.skiff.replication.partition.ReplicaManagerConfig;
 import io.skiff.replication.zk.BrokerRegistration;
 import io.skiff.replication.zk.ConfigEntityType;
 import io.skiff.replication.zk.EmbeddedZooKeeper;
@@ -55,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Kafka's replica.high.watermark.checkpoint.interval.ms default. */
+    private static final long HW_CHECKPOINT_INTERVAL_MS = 5000L;
 
     private final BrokerConfig config;
     private final Time time;
@@ -124,7 +128,14 @@ public final class Broker implements AutoCloseable {
 
         BrokerServices s = new BrokerServices(config, brokerId, clusterId, time, store, watcher, logManager, timer,
                 scheduler, ioPool);
-        HandlerRegistry registry = Handlers.install(s);
+        ReplicaManager replicaManager = new ReplicaManager(new ReplicaManagerConfig(brokerId,
+                config.get(BrokerConfigs.MIN_INSYNC_REPLICAS), config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
+                config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)), logManager, timer, time);
+        closeables.push(replicaManager);
+        watcher.addListener(replicaManager::onMetadata);
+        scheduler.schedulePeriodically("high-watermark-checkpoint", replicaManager::checkpointHighWatermarks,
+                HW_CHECKPOINT_INTERVAL_MS, HW_CHECKPOINT_INTERVAL_MS);
+        HandlerRegistry registry = Handlers.install(s, replicaManager);
 
         KafkaServer server = new KafkaServer(new KafkaServer.Settings(
                 config.get(BrokerConfigs.NUM_NETWORK_THREADS),
