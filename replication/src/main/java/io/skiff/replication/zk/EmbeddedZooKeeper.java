@@ -67,6 +67,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             server.shutdown();
             throw e;
         }
+        // Sessions restored from disk belong to this broker's previous life (the server is private to
+        // it). Left alone, the dead process's ephemeral registration would block the restart for a
+        // whole session timeout, so end them now, before any client of this process connects.
+        java.util.List<Long> restored = new java.util.ArrayList<>(server.getZKDatabase().getSessions());
+        for (long session : restored) {
+            server.expire(session);
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("Expired {} ZooKeeper session(s) left by the previous run", restored.size());
+        }
         EmbeddedZooKeeper embedded = new EmbeddedZooKeeper(server, connections, dataDir);
         LOG.info("Embedded ZooKeeper serving {} with data in {}", embedded.connectString(), dataDir);
         return embedded;

@@ -21,6 +21,11 @@ public final class ResponseHeader {
         return new ResponseHeaderData().size(headerVersion(type, apiVersion));
     }
 
+    /** As {@link #write(Writable, ApiMessageType, short, int)}; the api key must be known. */
+    public static void write(Writable out, short apiKey, short apiVersion, int correlationId) {
+        write(out, ApiMessageType.fromApiKey(apiKey), apiVersion, correlationId);
+    }
+
     public static void write(Writable out, ApiMessageType type, short apiVersion, int correlationId) {
         new ResponseHeaderData().setCorrelationId(correlationId).write(out, headerVersion(type, apiVersion));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skiff.wire.protocol.ByteBufferAccessor;
 import io.skiff.wire.protocol.DecodeException;
+import io.skiff.wire.protocol.MemoryRecordsPayload;
 import io.skiff.wire.protocol.Message;
 import io.skiff.wire.protocol.RawTaggedField;
 import io.skiff.wire.protocol.UnsupportedMessageVersionException;
@@ -76,6 +77,25 @@ class MessageWriteRulesTest {
         ByteBuffer bytes = ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).flip();
         assertThatThrownBy(() -> new MetadataResponseData(new ByteBufferAccessor(bytes), (short) 0))
                 .isInstanceOf(DecodeException.class);
+    }
+
+    @Test
+    void produceRecordsAreReadAsAZeroCopySliceOfTheFrame() {
+        byte[] batch = {10, 20, 30, 40};
+        ProduceRequestData produce = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
+        produce.topicData().add(new ProduceRequestData.TopicProduceData().setName("t"));
+        produce.topicData().get(0).partitionData().add(new ProduceRequestData.PartitionProduceData()
+                .setIndex(0).setRecords(new MemoryRecordsPayload(ByteBuffer.wrap(batch))));
+        ByteBuffer frame = write(produce, (short) 9);
+        ProduceRequestData back = new ProduceRequestData(new ByteBufferAccessor(frame), (short) 9);
+        MemoryRecordsPayload records = (MemoryRecordsPayload) back.topicData().get(0).partitionData().get(0).records();
+        assertThat(records.sizeInBytes()).isEqualTo(4);
+        // v9 is flexible: the 4 record bytes are followed by three empty tagged-field sections
+        // (partition, topic, request), one byte each.
+        int recordsStart = frame.limit() - 3 - batch.length;
+        assertThat(frame.get(recordsStart)).isEqualTo((byte) 10);
+        frame.put(recordsStart + 1, (byte) 99);
+        assertThat(records.buffer().get(1)).as("the view shares the frame's memory").isEqualTo((byte) 99);
     }
 
     @Test

@@ -114,6 +114,9 @@ class RequestHeaderTest {
                 ByteBuffer theirs = ByteBuffer.allocate(kafka.size(cache, kafkaVersion));
                 kafka.write(new org.apache.kafka.common.protocol.ByteBufferAccessor(theirs), cache, kafkaVersion);
                 assertThat(ours.array()).as(type + " v" + v).isEqualTo(theirs.array());
+                ByteBuffer byKey = ByteBuffer.allocate(size);
+                ResponseHeader.write(new ByteBufferAccessor(byKey), type.apiKey(), v, 991);
+                assertThat(byKey.array()).isEqualTo(ours.array());
             }
         }
     }
