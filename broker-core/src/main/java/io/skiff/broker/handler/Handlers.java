@@ -13,6 +13,11 @@ public final class Handlers {
     public static HandlerRegistry install(BrokerServices services) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new ApiVersionsHandler(registry));
+        registry.register(new MetadataHandler(services));
+        registry.register(new CreateTopicsHandler(services));
+        registry.register(new DeleteTopicsHandler(services));
+        registry.register(new InitProducerIdHandler(services));
+        registry.register(new DescribeClusterHandler(services));
         return registry;
     }
 }
