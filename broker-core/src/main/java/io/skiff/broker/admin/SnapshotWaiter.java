@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * that a short poll costs nothing while keeping this class independent of startup order. Thread-safe.
  */
 public final class SnapshotWaiter {
-    static final long POLL_MS = 10;
+    public static final long POLL_MS = 10;
 
     private final Supplier<ClusterSnapshot> cluster;
     private final Timer timer;
