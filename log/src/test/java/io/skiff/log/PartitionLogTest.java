@@ -161,6 +161,21 @@ class PartitionLogTest {
     }
 
     @Test
+    void oneAppendOfManyBatchesThatOverfillsTheIndexStillSucceeds() throws IOException {
+        log = open(Map.of(LogConfigs.SEGMENT_INDEX_BYTES, 3 * 12, LogConfigs.INDEX_INTERVAL_BYTES, 1), true);
+        ByteBuffer[] parts = new ByteBuffer[10];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = batch(NOW + i, "v" + i);
+        }
+        AppendInfo info = log.appendAsLeader(concat(parts), 0);
+        assertThat(info.lastOffset()).isEqualTo(9);
+        log.appendAsLeader(batch(NOW, "next"), 0);
+        assertThat(log.numberOfSegments()).isEqualTo(2);
+        assertThat(readAll(log, 0)).extracting(Rec::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(log.read(7, 1 << 20, Long.MAX_VALUE, false).firstBatchBaseOffset()).isEqualTo(7);
+    }
+
+    @Test
     void rejectsCorruptBatchWithCorruptMessage() throws IOException {
         log = open(Map.of(), true);
         ByteBuffer b = batch(NOW, "hello");
