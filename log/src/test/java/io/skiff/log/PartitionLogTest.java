@@ -363,6 +363,24 @@ class PartitionLogTest {
     }
 
     @Test
+    void openTransactionHoldsBackTheFirstUnstableOffsetUntilItsMarker() throws IOException {
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(NOW, "plain"), 0);
+        assertThat(log.firstUnstableOffset()).isEmpty();
+        org.apache.kafka.common.record.internal.SimpleRecord r =
+                new org.apache.kafka.common.record.internal.SimpleRecord(NOW, "k".getBytes(), "t".getBytes());
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords.withTransactionalRecords(
+                Compression.NONE, 11L, (short) 0, 0, r).buffer()), 0);
+        log.appendAsLeader(batch(NOW, "after"), 0);
+        assertThat(log.firstUnstableOffset()).hasValue(1);
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(
+                11L, (short) 0, new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                        org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 0)).buffer()), 0);
+        assertThat(log.firstUnstableOffset()).isEmpty();
+        assertThat(log.logEndOffset()).isEqualTo(4);
+    }
+
+    @Test
     void idleProducersExpireAndTheirSequencesAreForgotten() throws IOException {
         log = open(Map.of(), true);
         log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 0, NOW, "a"), 0);
