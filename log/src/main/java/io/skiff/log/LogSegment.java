@@ -210,7 +210,9 @@ final class LogSegment implements AutoCloseable {
             maxTimestampSoFar = batchMaxTimestamp;
             offsetOfMaxTimestampSoFar = lastOffset;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A large append can add many entries at once; when the index fills mid-append the index just gets
+        // sparser (lookups scan a little further) and the next append rolls.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(lastOffset, physicalPosition);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
