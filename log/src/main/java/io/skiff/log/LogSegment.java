@@ -447,7 +447,9 @@ final class LogSegment implements AutoCloseable {
     /** Renames the three files with {@code suffix} appended (e.g. {@code .deleted}). */
     void renameWithSuffix(String suffix) throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + suffix);
-        Files.move(logFile, target);
+        // Replaces a same-named file still waiting for its delayed delete (a log truncated fully twice
+        // within file.delete.delay.ms); that file is deleted anyway, and open readers keep its inode.
+        Files.move(logFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + suffix));
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));

@@ -321,6 +321,21 @@ class PartitionLogTest {
     }
 
     @Test
+    void truncatingFullyTwiceWhileOldFilesAwaitDeletionSucceeds() throws IOException {
+        // Delayed deletes stay pending, as they do for file.delete.delay.ms in a running broker.
+        java.util.List<Runnable> pendingDeletes = new java.util.ArrayList<>();
+        Scheduler deferred = (name, task, delayMs) -> pendingDeletes.add(task);
+        log = PartitionLog.open(logDir, TP, LogConfig.from(Map.of()), 0, 0, true, time, deferred);
+        log.appendAsLeader(batch(NOW, "a"), 1);
+        log.truncateFullyAndStartAt(0);
+        log.appendAsLeader(batch(NOW, "b"), 1);
+        log.truncateFullyAndStartAt(0);
+        log.appendAsLeader(batch(NOW, "c"), 1);
+        pendingDeletes.forEach(Runnable::run);
+        assertThat(readAll(log, 0)).extracting(Rec::value).containsExactly("c");
+    }
+
+    @Test
     void followerAppendKeepsOffsetsAndRejectsOffsetsBelowLogEnd() throws IOException {
         log = open(Map.of(), true);
         ByteBuffer b = batch(NOW, "a", "b");
