@@ -33,6 +33,10 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +182,30 @@ class AdminIT {
         assertThat(visible).doesNotContain("__consumer_offsets"); // listTopics hides internal topics by default
         assertThat(get(admin.describeTopics(List.of("__consumer_offsets")).allTopicNames())
                 .get("__consumer_offsets").isInternal()).isTrue();
+    }
+
+    @Test
+    void initProducerIdHandsOutFreshIdsAndDefersTransactionalIdsToACoordinator() throws Exception {
+        try (BadInputIT.Raw raw = new BadInputIT.Raw(broker.port())) {
+            InitProducerIdResponse first = raw.call(idempotentInit(), (short) 4);
+            InitProducerIdResponse second = raw.call(idempotentInit(), (short) 5);
+            assertThat(first.error()).isEqualTo(Errors.NONE);
+            assertThat(second.error()).isEqualTo(Errors.NONE);
+            assertThat(first.data().producerId()).isNotNegative();
+            assertThat(second.data().producerId()).isNotEqualTo(first.data().producerId());
+            assertThat(first.data().producerEpoch()).isZero();
+
+            InitProducerIdResponse transactional = raw.call(new InitProducerIdRequest.Builder(
+                    new InitProducerIdRequestData().setTransactionalId("tx-1").setTransactionTimeoutMs(60_000)
+                            .setProducerId(-1).setProducerEpoch((short) -1)), (short) 4);
+            assertThat(transactional.error()).isEqualTo(Errors.NOT_COORDINATOR);
+        }
+    }
+
+    private static InitProducerIdRequest.Builder idempotentInit() {
+        return new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)
+                .setProducerId(-1).setProducerEpoch((short) -1));
     }
 
     private static void assertCreateFails(NewTopic topic, Class<? extends Throwable> expected) {
