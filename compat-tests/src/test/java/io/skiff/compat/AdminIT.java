@@ -59,11 +59,16 @@ class AdminIT {
     @BeforeAll
     static void start() throws Exception {
         broker = BrokerProcess.start(dir.resolve("broker"), Map.of());
+        admin = adminFor(broker);
+    }
+
+    /** A stock Admin client for {@code broker}, patient enough for a loaded 2-core machine. */
+    static Admin adminFor(BrokerProcess broker) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PATIENCE.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PATIENCE.toMillis());
-        admin = Admin.create(props);
+        return Admin.create(props);
     }
 
     @AfterAll

@@ -16,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -59,10 +57,7 @@ class BadInputIT {
     @BeforeAll
     static void start() throws Exception {
         broker = BrokerProcess.start(dir.resolve("broker"), Map.of());
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PATIENCE.toMillis());
-        admin = Admin.create(props);
+        admin = AdminIT.adminFor(broker);
         admin.createTopics(List.of(new NewTopic("survivor", 1, (short) 1))).all()
                 .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         bystander = new Raw(broker.port());

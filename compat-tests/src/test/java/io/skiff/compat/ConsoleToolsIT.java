@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -104,9 +102,7 @@ class ConsoleToolsIT {
                 "--bootstrap-server", broker.bootstrapServers(), "--topic", "console");
         assertThat(producer.exitCode).as(producer.output).isZero();
 
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = AdminIT.adminFor(broker)) {
             TopicPartition tp = new TopicPartition("console", 0);
             long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
                     .get(30, TimeUnit.SECONDS).offset();
