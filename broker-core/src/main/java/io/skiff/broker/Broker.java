@@ -13,6 +13,8 @@ import io.skiff.log.MetaProperties;
 import io.skiff.log.Time;
 import io.skiff.replication.controller.ZkControllerAdapter;
 import io.skiff.replication.delayed.SystemTimer;
+import io.skiff.replication.partition.ReplicaManager;
+import io.skiff.replication.partition.ReplicaManagerConfig;
 import io.skiff.replication.zk.BrokerRegistration;
 import io.skiff.replication.zk.ConfigEntityType;
 import io.skiff.replication.zk.EmbeddedZooKeeper;
@@ -55,6 +57,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Sealed segments whose files stay open; colder ones are reopened on demand (bounded descriptors). */
+    private static final long MAX_OPEN_SEGMENT_FILES = 10_000;
+    /** Kafka's replica.high.watermark.checkpoint.interval.ms default. */
+    private static final long HW_CHECKPOINT_INTERVAL_MS = 5000L;
 
     private final BrokerConfig config;
     private final Time time;
@@ -110,7 +116,11 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfigs.NUM_RECOVERY_THREADS_PER_DATA_DIR),
                         config.get(BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS),
                         config.get(BrokerConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS),
-                        config.get(BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS)),
+                        config.get(BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
+                        config.get(BrokerConfigs.LOG_CLEANER_BACKOFF_MS),
+                        config.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
+                        MAX_OPEN_SEGMENT_FILES,
+                        config.get(BrokerConfigs.PRODUCER_ID_EXPIRATION_MS)),
                 topic -> topicConfig(store, defaults, topic), time, scheduler);
         closeables.push(logManager);
         long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart);
@@ -124,7 +134,14 @@ public final class Broker implements AutoCloseable {
 
         BrokerServices s = new BrokerServices(config, brokerId, clusterId, time, store, watcher, logManager, timer,
                 scheduler, ioPool);
-        HandlerRegistry registry = Handlers.install(s);
+        ReplicaManager replicaManager = new ReplicaManager(new ReplicaManagerConfig(brokerId,
+                config.get(BrokerConfigs.MIN_INSYNC_REPLICAS), config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
+                config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)), logManager, timer, time);
+        closeables.push(replicaManager);
+        watcher.addListener(replicaManager::onMetadata);
+        scheduler.schedulePeriodically("high-watermark-checkpoint", replicaManager::checkpointHighWatermarks,
+                HW_CHECKPOINT_INTERVAL_MS, HW_CHECKPOINT_INTERVAL_MS);
+        HandlerRegistry registry = Handlers.install(s, replicaManager);
 
         KafkaServer server = new KafkaServer(new KafkaServer.Settings(
                 config.get(BrokerConfigs.NUM_NETWORK_THREADS),

@@ -1,7 +1,10 @@
 package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
+import io.skiff.broker.config.BrokerConfigs;
 import io.skiff.broker.network.HandlerRegistry;
+import io.skiff.replication.partition.ReplicaManager;
+import java.security.SecureRandom;
 
 /**
  * The one place where request handlers are registered: what is listed here is exactly what the
@@ -10,9 +13,14 @@ import io.skiff.broker.network.HandlerRegistry;
 public final class Handlers {
     private Handlers() {}
 
-    public static HandlerRegistry install(BrokerServices services) {
+    public static HandlerRegistry install(BrokerServices services, ReplicaManager replicaManager) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new ApiVersionsHandler(registry));
+        registry.register(new ProduceHandler(replicaManager));
+        registry.register(new FetchHandler(replicaManager, new FetchSessionCache(
+                services.config().get(BrokerConfigs.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS), new SecureRandom())));
+        registry.register(new ListOffsetsHandler(replicaManager));
+        registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new MetadataHandler(services));
         registry.register(new CreateTopicsHandler(services));
         registry.register(new DeleteTopicsHandler(services));

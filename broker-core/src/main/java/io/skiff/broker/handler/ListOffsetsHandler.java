@@ -1,0 +1,84 @@
+package io.skiff.broker.handler;
+
+import io.skiff.broker.network.ApiHandler;
+import io.skiff.broker.network.RequestContext;
+import io.skiff.log.TopicPartition;
+import io.skiff.replication.partition.OffsetAndEpoch;
+import io.skiff.replication.partition.ReplicaManager;
+import io.skiff.wire.message.ApiMessageType;
+import io.skiff.wire.message.ListOffsetsRequestData;
+import io.skiff.wire.message.ListOffsetsResponseData;
+import io.skiff.wire.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import io.skiff.wire.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import io.skiff.wire.protocol.Errors;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+
+/**
+ * ListOffsets (v1+): earliest (-2), latest (-1), max timestamp (-3), earliest local (-4), earliest
+ * pending upload (-5, nothing without tiered storage) or the first offset at or after a timestamp.
+ * A consumer (replica id -1) sees offsets up to the high watermark; the debugging replica id -2
+ * sees the log end. A partition listed twice gets INVALID_REQUEST, as in Kafka. Stateless.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
+    private static final int CONSUMER_REPLICA_ID = -1;
+
+    private final ReplicaManager replicaManager;
+
+    public ListOffsetsHandler(ReplicaManager replicaManager) {
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiMessageType apiType() {
+        return ApiMessageType.LIST_OFFSETS;
+    }
+
+    @Override
+    public CompletionStage<ListOffsetsResponseData> handle(RequestContext context, ListOffsetsRequestData request) {
+        boolean bounded = request.replicaId() == CONSUMER_REPLICA_ID;
+        Set<TopicPartition> seen = new HashSet<>();
+        Set<TopicPartition> duplicates = new HashSet<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic t : request.topics()) {
+            for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
+                if (!seen.add(tp)) {
+                    duplicates.add(tp);
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(response(request, (tp, p) -> duplicates.contains(tp)
+                ? OffsetAndEpoch.error(Errors.INVALID_REQUEST)
+                : replicaManager.listOffset(tp, p.timestamp(), p.currentLeaderEpoch(), bounded)));
+    }
+
+    private static ListOffsetsResponseData response(ListOffsetsRequestData request,
+            BiFunction<TopicPartition, ListOffsetsRequestData.ListOffsetsPartition, OffsetAndEpoch> answer) {
+        List<ListOffsetsTopicResponse> topics = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic t : request.topics()) {
+            List<ListOffsetsPartitionResponse> partitions = new ArrayList<>();
+            for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
+                OffsetAndEpoch r = answer.apply(new TopicPartition(t.name(), p.partitionIndex()), p);
+                partitions.add(new ListOffsetsPartitionResponse()
+                        .setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(r.error().code())
+                        .setTimestamp(r.timestamp())
+                        .setOffset(r.offset())
+                        .setLeaderEpoch(r.leaderEpoch()));
+            }
+            topics.add(new ListOffsetsTopicResponse().setName(t.name()).setPartitions(partitions));
+        }
+        return new ListOffsetsResponseData().setTopics(topics);
+    }
+
+    @Override
+    public ListOffsetsResponseData errorResponse(RequestContext context, ListOffsetsRequestData request, Errors error) {
+        OffsetAndEpoch r = OffsetAndEpoch.error(error);
+        return response(request, (tp, p) -> r);
+    }
+}
