@@ -29,7 +29,7 @@ class CreateTopicsHandlerTest {
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1);
     private final ManualTimer timer = new ManualTimer(0);
     private final CreateTopicsHandler handler = new CreateTopicsHandler(
-            new TopicCreator(store, new TopicDefaults(1, (short) 1, 1, (short) 1, 1 << 20, 1, (short) 1, 1),
+            new TopicCreator(store, TopicDefaults.of(1, (short) 1, 1, 1),
                     new Random(3)),
             new SnapshotWaiter(store::cluster, timer));
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetadataHandlerTest {
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1, 2);
     private final TopicCreator creator = new TopicCreator(store,
-            new TopicDefaults(2, (short) 1, 4, (short) 1, 1 << 20, 4, (short) 1, 1), new Random(42));
+            TopicDefaults.of(2, (short) 1, 4, 4), new Random(42));
     private final MetadataHandler handler = new MetadataHandler(store, creator, "cluster-x", true);
 
     private MetadataResponseData ask(int version, MetadataRequestData request) {
