@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -135,8 +136,9 @@ class AdminIT {
                 InvalidConfigurationException.class);
         assertCreateFails(new NewTopic("bad-assignment", Map.of(0, List.of(7))), InvalidReplicaAssignmentException.class);
         assertCreateFails(new NewTopic("ta.ken", 1, (short) 1), InvalidTopicException.class);
+        assertCreateFails(new NewTopic("huge", 10_001, (short) 1), PolicyViolationException.class);
         assertThat(get(admin.listTopics().names())).doesNotContain("zero-partitions", "too-replicated", "bad-config",
-                "unknown-config", "bad-assignment", "ta.ken");
+                "unknown-config", "bad-assignment", "ta.ken", "huge");
     }
 
     @Test

@@ -123,4 +123,13 @@ class CreateTopicsHandlerTest {
         assertThat(response.topics().get(0).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(store.cluster().topics()).isEmpty();
     }
+
+    @Test
+    void moreThanTenThousandPartitionsInOneRequestIsAPolicyViolationForEveryTopic() {
+        CreateTopicsResponseData response = send(7, topic("a", 5_000, 1), topic("b", 5_001, 1)).join();
+        assertThat(response.topics()).extracting(r -> Errors.forCode(r.errorCode()))
+                .containsExactly(Errors.POLICY_VIOLATION, Errors.POLICY_VIOLATION);
+        assertThat(store.cluster().topics()).isEmpty();
+        assertThat(send(7, topic("c", 10_000, 1)).join().topics().get(0).errorCode()).isZero();
+    }
 }
