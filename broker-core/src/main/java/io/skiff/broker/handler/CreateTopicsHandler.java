@@ -78,14 +78,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 duplicates.add(t.name());
             }
         }
-        Map<String, CompletableFuture<CreatableTopicResult>> results = new LinkedHashMap<>();
         if (requestedPartitions(request) > MAX_PARTITIONS_PER_REQUEST) {
             CreateTopicsResponseData refused = new CreateTopicsResponseData();
             seen.forEach(name -> refused.topics().add(
                     error(name, Errors.POLICY_VIOLATION, "Excessively large number of partitions per request.")));
             return CompletableFuture.completedFuture(refused);
         }
-        List<String> created = new ArrayList<>();
+        Map<String, CompletableFuture<CreatableTopicResult>> results = new LinkedHashMap<>();
+        List<String> created = new ArrayList<>(); // guarded by itself: filled as creations complete
         for (CreatableTopic topic : request.topics()) {
             if (results.containsKey(topic.name())) {
                 continue;
