@@ -31,6 +31,7 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.TopicDeletionDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -80,6 +81,15 @@ class AdminIT {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    /** A consumer used only for metadata (partitionsFor): it asks for auto-creation, as consumers do by default. */
+    private static KafkaConsumer<byte[], byte[]> consumerFor(BrokerProcess target) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws Exception {
@@ -170,14 +180,27 @@ class AdminIT {
 
     @Test
     void metadataAutoCreatesATopicAClientAsksFor() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumerFor(broker)) {
             List<PartitionInfo> partitions = consumer.partitionsFor("auto-created", PATIENCE);
             assertThat(partitions).hasSize(1);
             assertThat(partitions.get(0).leader().id()).isZero();
+        }
+    }
+
+    @Test
+    void brokerWithDeletionAndAutoCreationDisabledRefusesBoth() throws Exception {
+        try (BrokerProcess strict = BrokerProcess.start(dir.resolve("strict"), Map.of(
+                        "delete.topic.enable", "false", "auto.create.topics.enable", "false"));
+                Admin strictAdmin = adminFor(strict)) {
+            get(strictAdmin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all());
+            assertThatThrownBy(() -> get(strictAdmin.deleteTopics(List.of("kept")).all()))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicDeletionDisabledException.class);
+            assertThat(get(strictAdmin.listTopics().names())).contains("kept");
+
+            try (KafkaConsumer<byte[], byte[]> consumer = consumerFor(strict)) {
+                assertThat(consumer.partitionsFor("not-created", PATIENCE)).isEmpty();
+            }
+            assertThat(get(strictAdmin.listTopics().names())).doesNotContain("not-created");
         }
     }
 
