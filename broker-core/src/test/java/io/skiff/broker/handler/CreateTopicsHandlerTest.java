@@ -34,7 +34,7 @@ class CreateTopicsHandlerTest {
             new SnapshotWaiter(store::cluster, timer));
 
     private CompletableFuture<CreateTopicsResponseData> send(int version, CreatableTopic... topics) {
-        CreateTopicsRequestData request = new CreateTopicsRequestData().setTopics(List.of(topics)).settimeoutMs(30_000);
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTopics(List.of(topics)).setTimeoutMs(30_000);
         return handler.handle(context(ApiMessageType.CREATE_TOPICS, version), request).toCompletableFuture();
     }
 
@@ -108,7 +108,7 @@ class CreateTopicsHandlerTest {
     @Test
     void validateOnlyCreatesNothing() {
         CreateTopicsRequestData request = new CreateTopicsRequestData()
-                .setTopics(List.of(topic("t", 4, 1))).setvalidateOnly(true).settimeoutMs(1000);
+                .setTopics(List.of(topic("t", 4, 1))).setValidateOnly(true).setTimeoutMs(1000);
         CreateTopicsResponseData response = handler.handle(context(ApiMessageType.CREATE_TOPICS, 7), request)
                 .toCompletableFuture().join();
         assertThat(response.topics().get(0).errorCode()).isZero();
