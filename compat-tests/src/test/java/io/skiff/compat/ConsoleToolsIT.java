@@ -1,12 +1,12 @@
 package io.skiff.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.ApiVersionsRequest;
-import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,13 +69,12 @@ class ConsoleToolsIT {
 
     @Test
     void kafkaTopicsDescribesPartitionsWithLeadersAndIsr() throws Exception {
-        // kafka-topics --describe also shows each topic's configs, through DescribeConfigs (api 32), which is
-        // not part of the admin-path issue; the test runs as soon as a DescribeConfigs handler is registered.
-        assumeTrue(brokerSupports(ApiKeys.DESCRIBE_CONFIGS), "DescribeConfigs is not implemented yet");
-        assertThat(topics("--create", "--topic", "described", "--partitions", "3").exitCode).isZero();
+        // kafka-topics --describe reads partitions (Metadata) and the topic's overrides (DescribeConfigs).
+        assertThat(topics("--create", "--topic", "described", "--partitions", "3", "--config", "retention.ms=123456")
+                .exitCode).isZero();
         Tool describe = topics("--describe", "--topic", "described");
         assertThat(describe.exitCode).as(describe.output).isZero();
-        assertThat(describe.output).contains("PartitionCount: 3", "ReplicationFactor: 1");
+        assertThat(describe.output).contains("PartitionCount: 3", "ReplicationFactor: 1", "retention.ms=123456");
         assertThat(describe.output.lines().filter(l -> l.contains("Partition: ")))
                 .hasSize(3)
                 .allSatisfy(l -> assertThat(l).contains("Leader: 0", "Replicas: 0", "Isr: 0"));
@@ -94,8 +89,6 @@ class ConsoleToolsIT {
 
     @Test
     void consoleProducerWritesEachStdinLineAsARecord() throws Exception {
-        assumeTrue(brokerSupports(ApiKeys.PRODUCE) && brokerSupports(ApiKeys.LIST_OFFSETS),
-                "Produce/ListOffsets are helper P's (branch data); this test runs once they are merged");
         assertThat(topics("--create", "--topic", "console", "--partitions", "1").exitCode).isZero();
 
         Tool producer = run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
@@ -107,14 +100,6 @@ class ConsoleToolsIT {
             long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
                     .get(30, TimeUnit.SECONDS).offset();
             assertThat(end).isEqualTo(3);
-        }
-    }
-
-    private static boolean brokerSupports(ApiKeys api) throws IOException {
-        try (BadInputIT.Raw raw = new BadInputIT.Raw(broker.port())) {
-            ApiVersionsResponse response = raw.call(new ApiVersionsRequest.Builder(), (short) 3);
-            ApiVersionsResponseData.ApiVersion version = response.data().apiKeys().find(api.id);
-            return version != null;
         }
     }
 
@@ -152,7 +137,7 @@ class ConsoleToolsIT {
         try {
             from.transferTo(to);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

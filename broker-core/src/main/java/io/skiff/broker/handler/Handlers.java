@@ -26,6 +26,7 @@ public final class Handlers {
         registry.register(new DeleteTopicsHandler(services));
         registry.register(new InitProducerIdHandler(services));
         registry.register(new DescribeClusterHandler(services));
+        registry.register(new DescribeConfigsHandler(services));
         return registry;
     }
 }

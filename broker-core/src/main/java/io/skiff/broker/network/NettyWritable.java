@@ -92,31 +92,6 @@ final class NettyWritable implements Writable {
     }
 
     @Override
-    public void writeUnsignedVarint(int value) {
-        int v = value;
-        while ((v & 0xFFFFFF80) != 0) {
-            current.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        current.writeByte(v);
-    }
-
-    @Override
-    public void writeVarint(int value) {
-        writeUnsignedVarint((value << 1) ^ (value >> 31));
-    }
-
-    @Override
-    public void writeVarlong(long value) {
-        long v = (value << 1) ^ (value >> 63);
-        while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
-            current.writeByte(((int) v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        current.writeByte((int) v);
-    }
-
-    @Override
     public void writeRecords(RecordsPayload records) {
         if (records instanceof MemoryRecordsPayload memory) {
             current.writeBytes(memory.buffer().duplicate());

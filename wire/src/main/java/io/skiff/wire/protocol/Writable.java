@@ -23,11 +23,30 @@ public interface Writable {
     /** Writes the remaining bytes of {@code buffer} without moving its position. */
     void writeByteBuffer(ByteBuffer buffer);
 
-    void writeUnsignedVarint(int value);
+    /** Kafka's unsigned varint (7 bits a byte, low bits first); sinks may override with a faster path. */
+    default void writeUnsignedVarint(int value) {
+        int v = value;
+        while ((v & 0xFFFFFF80) != 0) {
+            writeByte((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        writeByte((byte) v);
+    }
 
-    void writeVarint(int value);
+    /** Zig-zag encoded signed varint. */
+    default void writeVarint(int value) {
+        writeUnsignedVarint((value << 1) ^ (value >> 31));
+    }
 
-    void writeVarlong(long value);
+    /** Zig-zag encoded signed varlong. */
+    default void writeVarlong(long value) {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
+            writeByte((byte) (((int) v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        writeByte((byte) v);
+    }
 
     void writeRecords(RecordsPayload records);
 
