@@ -36,6 +36,7 @@ public final class BrokerProcess implements AutoCloseable {
     private final Map<String, String> overrides;
     private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     private Process process;
+    private Thread pump;
     private int port;
 
     private BrokerProcess(Path dataDir, Map<String, String> overrides) {
@@ -77,17 +78,21 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no clean-shutdown marker; data as the OS page cache has it. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        pump.join(10_000);
     }
 
     /** SIGTERM, then waits for the clean shutdown to finish; returns the exit code. */
     public int stop() throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the output pipe and
+        // lose the shutdown log.
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("Broker did not stop within 60 s after SIGTERM\n" + recentOutput());
         }
+        pump.join(10_000); // the last lines (shutdown log) are read before this returns
         return process.exitValue();
     }
 
@@ -135,7 +140,7 @@ public final class BrokerProcess implements AutoCloseable {
         process = builder.start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Path logFile = dataDir.resolve("broker.log");
-        Thread pump = new Thread(() -> pump(logFile, ready), "broker-output-" + process.pid());
+        pump = new Thread(() -> pump(logFile, ready), "broker-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
         try {

@@ -1,5 +1,7 @@
 package io.skiff.log;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -10,4 +12,15 @@ import java.nio.channels.FileChannel;
  * @param position first byte
  * @param length number of bytes
  */
-public record FileRegion(FileChannel channel, long position, int length) {}
+public record FileRegion(FileChannel channel, long position, int length) {
+    /** Copies the region's bytes to the heap (tests, tools and non-sendfile paths such as TLS). */
+    public ByteBuffer read() throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                throw new IOException("Region " + position + "+" + length + " reaches past the end of the file");
+            }
+        }
+        return buf.flip();
+    }
+}

@@ -2,7 +2,6 @@ package io.skiff.log;
 
 import io.skiff.wire.record.RecordBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class LogLoader {
 
     /** The segments of {@code dir} by base offset, recovered as needed; the last is the active one. */
     static TreeMap<Long, LogSegment> load(Path dir, LogConfig config, long nowMs, long recoveryPoint,
-                                          boolean cleanShutdown) throws IOException {
+                                          boolean cleanShutdown, SegmentHandles handles) throws IOException {
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -59,7 +58,7 @@ final class LogLoader {
             boolean last = i == bases.size() - 1;
             boolean indexesMissing = !Files.exists(LogFiles.offsetIndexFile(dir, base))
                     || !Files.exists(LogFiles.timeIndexFile(dir, base));
-            LogSegment seg = LogSegment.open(dir, base, config, nowMs, last);
+            LogSegment seg = LogSegment.open(dir, base, config, nowMs, last, handles);
             segments.put(base, seg);
             if (cleanShutdown && !indexesMissing) {
                 try {
@@ -95,8 +94,7 @@ final class LogLoader {
             LogSegment active = segments.lastEntry().getValue();
             active.makeActive(config.segmentIndexBytes());
             for (LogSegment s : segments.headMap(active.baseOffset()).values()) {
-                s.offsetIndex().trimToValidSize();
-                s.timeIndex().trimToValidSize();
+                s.onBecomeInactive();
             }
         }
         return segments;
@@ -113,23 +111,11 @@ final class LogLoader {
                                     ProducerStateManager state) throws IOException {
         Long first = segments.floorKey(fromOffset);
         for (LogSegment seg : segments.tailMap(first == null ? Long.MIN_VALUE : first).values()) {
-            int end = seg.size();
-            ByteBuffer scratch = BatchHeader.scratch();
-            int pos = 0;
-            while (pos < end) {
-                BatchHeader h = BatchHeader.read(seg.channel(), pos, end, scratch);
-                if (h == null) {
-                    break;
+            seg.forEachBatch(fromOffset, b -> {
+                if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                    state.update(b);
                 }
-                if (h.baseOffset() >= fromOffset) {
-                    ByteBuffer whole = seg.readBytes(pos, h.sizeInBytes());
-                    RecordBatch b = RecordBatch.view(whole, 0);
-                    if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
-                        state.update(b);
-                    }
-                }
-                pos += h.sizeInBytes();
-            }
+            });
         }
     }
 }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * All partition logs of a broker across its log dirs ({@code log.dirs}).
  *
- * <p>Per log dir it owns, in Kafka's formats: {@code recovery-point-offset-checkpoint} and
- * {@code log-start-offset-checkpoint} (written periodically and at shutdown), {@code replication-offset-checkpoint}
+ * <p>Per log dir it owns, in Kafka's formats: {@code recovery-point-offset-checkpoint},
+ * {@code log-start-offset-checkpoint} and {@code cleaner-offset-checkpoint} (written periodically and at shutdown), {@code replication-offset-checkpoint}
  * (high watermarks handed in by the replication layer), {@code meta.properties}, and the {@code .kafka_cleanshutdown}
  * marker: written after every log closed cleanly, deleted at startup, so its absence means "recover from the
  * recovery points".
@@ -40,16 +40,22 @@ public final class LogManager implements AutoCloseable {
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String REPLICATION_OFFSET_CHECKPOINT = "replication-offset-checkpoint";
+    public static final String CLEANER_OFFSET_CHECKPOINT = "cleaner-offset-checkpoint";
     /** Suffix Kafka gives a partition directory renamed for asynchronous deletion. */
     public static final String DELETE_DIR_SUFFIX = "-delete";
 
     /**
      * Broker-level settings (Kafka names: {@code log.dirs}, {@code num.recovery.threads.per.data.dir},
      * {@code log.retention.check.interval.ms}, {@code log.flush.scheduler.interval.ms},
-     * {@code log.flush.offset.checkpoint.interval.ms}).
+     * {@code log.flush.offset.checkpoint.interval.ms}, {@code log.cleaner.backoff.ms},
+     * {@code log.cleaner.io.max.bytes.per.second}) and the bound on open sealed segment files (Skiff's own
+     * {@code log.segment.handles.max}, so thousands of partitions cannot exhaust file descriptors) and
+     * {@code producer.id.expiration.ms}.
      */
     public record Settings(List<Path> logDirs, int recoveryThreadsPerDir, long retentionCheckIntervalMs,
-                           long flushCheckIntervalMs, long checkpointIntervalMs) {
+                           long flushCheckIntervalMs, long checkpointIntervalMs, long cleanerBackoffMs,
+                           double cleanerIoMaxBytesPerSecond, long maxOpenSegmentFiles,
+                           long producerIdExpirationMs) {
         public Settings {
             if (logDirs.isEmpty()) {
                 throw new LogConfig.InvalidConfigException("log.dirs", logDirs, "at least one log dir is required");
@@ -62,7 +68,8 @@ public final class LogManager implements AutoCloseable {
 
         /** Kafka's defaults for {@code dirs}. */
         public static Settings defaults(List<Path> dirs) {
-            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L);
+            return new Settings(dirs, 1, 300_000L, Long.MAX_VALUE, 60_000L, 15_000L, Double.MAX_VALUE, 10_000L,
+                    86_400_000L);
         }
     }
 
@@ -72,10 +79,15 @@ public final class LogManager implements AutoCloseable {
     private final Scheduler scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Path> dirOf = new ConcurrentHashMap<>();
+    private final LogCleaner cleaner;
+    private final SegmentHandles handles;
     private volatile boolean closed;
 
     private LogManager(Settings settings, Function<String, LogConfig> topicConfigs, Time time, Scheduler scheduler) {
         this.settings = settings;
+        this.cleaner = new LogCleaner(time, settings.cleanerIoMaxBytesPerSecond(), Thread::sleep);
+        this.handles = new SegmentHandles(settings.maxOpenSegmentFiles(), scheduler,
+                LogConfigs.FILE_DELETE_DELAY_MS_DEFAULT);
         this.topicConfigs = topicConfigs;
         this.time = time;
         this.scheduler = scheduler;
@@ -97,6 +109,9 @@ public final class LogManager implements AutoCloseable {
             scheduler.schedulePeriodically("log-flusher", m::flushDirtyLogs, settings.flushCheckIntervalMs(),
                     settings.flushCheckIntervalMs());
         }
+        scheduler.schedulePeriodically("log-cleaner", m::compactLogs, settings.cleanerBackoffMs(),
+                settings.cleanerBackoffMs());
+        scheduler.schedulePeriodically("producer-expiration", m::removeExpiredProducers, 600_000L, 600_000L);
         scheduler.schedulePeriodically("log-checkpoints", m::checkpointLogOffsets, settings.checkpointIntervalMs(),
                 settings.checkpointIntervalMs());
         return m;
@@ -117,6 +132,7 @@ public final class LogManager implements AutoCloseable {
                 boolean clean = Files.exists(marker);
                 Map<TopicPartition, Long> recovery = toMap(CheckpointFile.offsets(dir.resolve(RECOVERY_POINT_CHECKPOINT)).read());
                 Map<TopicPartition, Long> starts = toMap(CheckpointFile.offsets(dir.resolve(LOG_START_OFFSET_CHECKPOINT)).read());
+                Map<TopicPartition, Long> cleaned = toMap(CheckpointFile.offsets(dir.resolve(CLEANER_OFFSET_CHECKPOINT)).read());
                 LOG.info("Loading logs from {} ({} shutdown)", dir, clean ? "clean" : "unclean");
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
                     for (Path p : ds) {
@@ -135,7 +151,8 @@ public final class LogManager implements AutoCloseable {
                         long start = starts.getOrDefault(tp, 0L);
                         pending.add(pool.submit(() -> {
                             PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), rp, start,
-                                    clean, time, scheduler);
+                                    clean, time, scheduler, handles);
+                            log.markCleanedUpTo(cleaned.getOrDefault(tp, 0L));
                             dirOf.put(tp, dir);
                             logs.put(tp, log);
                             return log;
@@ -186,7 +203,8 @@ public final class LogManager implements AutoCloseable {
             return existing;
         }
         Path dir = leastLoadedDir();
-        PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), 0, 0, true, time, scheduler);
+        PartitionLog log = PartitionLog.open(dir, tp, topicConfigs.apply(tp.topic()), 0, 0, true, time, scheduler,
+                handles);
         dirOf.put(tp, dir);
         logs.put(tp, log);
         return log;
@@ -214,6 +232,11 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /** The bound on open sealed segment files shared by all logs. */
+    public SegmentHandles segmentHandles() {
+        return handles;
+    }
+
     /** One retention pass over every log. */
     public void cleanupLogs() {
         for (PartitionLog log : logs.values()) {
@@ -221,6 +244,24 @@ public final class LogManager implements AutoCloseable {
                 log.deleteOldSegments();
             } catch (RuntimeException e) {
                 LOG.error("Retention of {} failed", log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Drops idle producers' state in every log. */
+    public void removeExpiredProducers() {
+        for (PartitionLog log : logs.values()) {
+            log.removeExpiredProducers(settings.producerIdExpirationMs());
+        }
+    }
+
+    /** One compaction pass over the logs whose policy includes compact and whose dirty ratio is high enough. */
+    public void compactLogs() {
+        for (PartitionLog log : logs.values()) {
+            try {
+                cleaner.clean(log, false);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Compaction of {} failed", log.topicPartition(), e);
             }
         }
     }
@@ -241,16 +282,21 @@ public final class LogManager implements AutoCloseable {
         for (Path dir : settings.logDirs()) {
             List<OffsetEntry> rps = new ArrayList<>();
             List<OffsetEntry> starts = new ArrayList<>();
+            List<OffsetEntry> cleaned = new ArrayList<>();
             dirOf.forEach((tp, d) -> {
                 PartitionLog log = logs.get(tp);
                 if (d.equals(dir) && log != null) {
                     rps.add(new OffsetEntry(tp, log.recoveryPoint()));
                     starts.add(new OffsetEntry(tp, log.logStartOffset()));
+                    if (log.config().compact()) {
+                        cleaned.add(new OffsetEntry(tp, log.firstDirtyOffset()));
+                    }
                 }
             });
             try {
                 CheckpointFile.offsets(dir.resolve(RECOVERY_POINT_CHECKPOINT)).write(rps);
                 CheckpointFile.offsets(dir.resolve(LOG_START_OFFSET_CHECKPOINT)).write(starts);
+                CheckpointFile.offsets(dir.resolve(CLEANER_OFFSET_CHECKPOINT)).write(cleaned);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot checkpoint " + dir, e);
             }

@@ -20,14 +20,19 @@ import java.util.function.Consumer;
  * of appended log (keyed by the batch's last offset, as Kafka's tools verify).
  *
  * <p>Thread-safety: {@link #append} is called by the one thread holding the log's append lock; {@link #size()} is
- * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset},
- * {@link #read}) never see part of a batch.
+ * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset}) never
+ * see part of a batch. A sealed segment's channel may be closed by {@link SegmentHandles} when cold and is reopened
+ * by {@link #channel()} on the next use (double-checked under the segment's monitor).
  */
 final class LogSegment implements AutoCloseable {
     private final long baseOffset;
     private final int indexIntervalBytes;
     private volatile Path logFile;
-    private final FileChannel channel;
+    private final SegmentHandles handles;
+    /** Null while a sealed segment is cold (its descriptor closed by {@link SegmentHandles}); reopened on use. */
+    private volatile FileChannel channel;
+    /** Sealed segments never change and may go cold; the active one stays open. */
+    private volatile boolean sealed;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private volatile int size;
@@ -37,9 +42,11 @@ final class LogSegment implements AutoCloseable {
     private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     private final long createdMs;
 
-    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean preallocateIndexes)
-            throws IOException {
+    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean preallocateIndexes,
+                       SegmentHandles handles) throws IOException {
         this.baseOffset = baseOffset;
+        this.handles = handles;
+        this.sealed = !preallocateIndexes;
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.logFile = LogFiles.logFile(dir, baseOffset);
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -57,20 +64,21 @@ final class LogSegment implements AutoCloseable {
     }
 
     /** Creates a new, empty active segment (files created, indexes preallocated). */
-    static LogSegment create(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, long nowMs, SegmentHandles handles)
+            throws IOException {
         Files.deleteIfExists(LogFiles.logFile(dir, baseOffset));
         Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
         Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
-        return new LogSegment(dir, baseOffset, config, nowMs, true);
+        return new LogSegment(dir, baseOffset, config, nowMs, true, handles);
     }
 
     /**
      * Opens an existing segment; when {@code active} its indexes are grown back to the preallocated size. The
      * caller recovers it or checks its indexes.
      */
-    static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active)
-            throws IOException {
-        LogSegment s = new LogSegment(dir, baseOffset, config, nowMs, active);
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active,
+                           SegmentHandles handles) throws IOException {
+        LogSegment s = new LogSegment(dir, baseOffset, config, nowMs, active, handles);
         s.loadTimestampState();
         return s;
     }
@@ -83,8 +91,46 @@ final class LogSegment implements AutoCloseable {
         return size;
     }
 
-    FileChannel channel() {
-        return channel;
+    /** The open log file, reopened if the segment went cold; counts as a use for the handle cache. */
+    FileChannel channel() throws IOException {
+        FileChannel c = channel;
+        if (c == null) {
+            synchronized (this) {
+                c = channel;
+                if (c == null) {
+                    c = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    channel = c;
+                }
+            }
+        }
+        if (sealed && handles != null) {
+            handles.touch(this);
+        }
+        return c;
+    }
+
+    /**
+     * Called by {@link SegmentHandles} when this sealed segment is evicted: forgets the descriptor and closes it
+     * after {@code delayMs}, so a region handed to a fetch just before stays readable.
+     */
+    void evictChannel(Scheduler scheduler, long delayMs) {
+        FileChannel c;
+        synchronized (this) {
+            c = channel;
+            if (c == null || !sealed) {
+                return;
+            }
+            channel = null;
+        }
+        scheduler.schedule("close-cold-" + logFile.getFileName(), () -> closeQuietly(c), delayMs);
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
     }
 
     Path logFile() {
@@ -139,9 +185,10 @@ final class LogSegment implements AutoCloseable {
     void append(ByteBuffer batches) throws IOException {
         int start = size;
         ByteBuffer src = batches.duplicate();
-        channel.position(start);
+        FileChannel out = channel();
+        out.position(start);
         while (src.hasRemaining()) {
-            channel.write(src);
+            out.write(src);
         }
         int pos = batches.position();
         int physical = start;
@@ -184,7 +231,7 @@ final class LogSegment implements AutoCloseable {
         ByteBuffer scratch = BatchHeader.scratch();
         int pos = startPos;
         while (pos < end) {
-            BatchHeader h = BatchHeader.read(channel, pos, end, scratch);
+            BatchHeader h = BatchHeader.read(channel(), pos, end, scratch);
             if (h == null) {
                 return null;
             }
@@ -204,7 +251,7 @@ final class LogSegment implements AutoCloseable {
         int end = size;
         ByteBuffer scratch = BatchHeader.scratch();
         while (pos < end) {
-            BatchHeader h = BatchHeader.read(channel, pos, end, scratch);
+            BatchHeader h = BatchHeader.read(channel(), pos, end, scratch);
             if (h == null) {
                 return null;
             }
@@ -223,7 +270,7 @@ final class LogSegment implements AutoCloseable {
         ByteBuffer scratch = BatchHeader.scratch();
         BatchHeader last = null;
         while (pos < end) {
-            BatchHeader h = BatchHeader.read(channel, pos, end, scratch);
+            BatchHeader h = BatchHeader.read(channel(), pos, end, scratch);
             if (h == null) {
                 break;
             }
@@ -246,12 +293,12 @@ final class LogSegment implements AutoCloseable {
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = baseOffset;
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
-        int fileEnd = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        int fileEnd = (int) Math.min(channel().size(), Integer.MAX_VALUE);
         ByteBuffer scratch = BatchHeader.scratch();
         int pos = 0;
         long expectedNext = baseOffset;
         while (pos < fileEnd) {
-            BatchHeader h = BatchHeader.read(channel, pos, fileEnd, scratch);
+            BatchHeader h = BatchHeader.read(channel(), pos, fileEnd, scratch);
             if (h == null || h.magic() != RecordBatch.MAGIC || h.baseOffset() < expectedNext
                     || h.lastOffset() < h.baseOffset() || h.sizeInBytes() > Math.max(maxBatchBytes, 1 << 20) * 2L) {
                 break;
@@ -273,7 +320,7 @@ final class LogSegment implements AutoCloseable {
         }
         int truncated = fileEnd - pos;
         if (truncated > 0) {
-            channel.truncate(pos);
+            channel().truncate(pos);
         }
         size = pos;
         return truncated;
@@ -281,9 +328,29 @@ final class LogSegment implements AutoCloseable {
 
     private void readFully(ByteBuffer dst, long position) throws IOException {
         while (dst.hasRemaining()) {
-            if (channel.read(dst, position + dst.position()) < 0) {
+            if (channel().read(dst, position + dst.position()) < 0) {
                 throw new IOException("Unexpected end of " + logFile);
             }
+        }
+    }
+
+    /**
+     * Calls {@code action} with a whole-batch view of every batch whose base offset is at least {@code fromOffset}
+     * (producer-state replay, compaction). Reads each batch into its own buffer, so the view stays valid.
+     */
+    void forEachBatch(long fromOffset, Consumer<RecordBatch> action) throws IOException {
+        int end = size;
+        ByteBuffer scratch = BatchHeader.scratch();
+        int pos = 0;
+        while (pos < end) {
+            BatchHeader h = BatchHeader.read(channel(), pos, end, scratch);
+            if (h == null) {
+                break;
+            }
+            if (h.baseOffset() >= fromOffset) {
+                action.accept(RecordBatch.view(readBytes(pos, h.sizeInBytes()), 0));
+            }
+            pos += h.sizeInBytes();
         }
     }
 
@@ -302,7 +369,7 @@ final class LogSegment implements AutoCloseable {
             offsetOfMaxTimestampSoFar = last.offset();
         }
         if (size > 0) {
-            BatchHeader first = BatchHeader.read(channel, 0, size, BatchHeader.scratch());
+            BatchHeader first = BatchHeader.read(channel(), 0, size, BatchHeader.scratch());
             if (first != null) {
                 rollingBasedTimestamp = first.maxTimestamp() >= 0 ? first.maxTimestamp() : createdMs;
             }
@@ -310,7 +377,7 @@ final class LogSegment implements AutoCloseable {
             int pos = offsetIndex.lookup(last.offset()).position();
             ByteBuffer scratch = BatchHeader.scratch();
             while (pos < size) {
-                BatchHeader h = BatchHeader.read(channel, pos, size, scratch);
+                BatchHeader h = BatchHeader.read(channel(), pos, size, scratch);
                 if (h == null) {
                     break;
                 }
@@ -338,7 +405,7 @@ final class LogSegment implements AutoCloseable {
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
         size = newSize;
-        channel.truncate(newSize);
+        channel().truncate(newSize);
         // Recompute timestamp state and the index interval counter from what remains.
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = baseOffset;
@@ -353,6 +420,7 @@ final class LogSegment implements AutoCloseable {
 
     /** The segment stops being active: write the final time index entry and trim the indexes (Kafka's roll). */
     void onBecomeInactive() {
+        sealed = true;
         if (maxTimestampSoFar >= 0) {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
         }
@@ -362,12 +430,14 @@ final class LogSegment implements AutoCloseable {
 
     /** Re-grows the indexes to {@code indexBytes} for appends (the segment became active again after a truncate). */
     void makeActive(int indexBytes) {
+        forget();
+        sealed = false;
         offsetIndex.resize(indexBytes);
         timeIndex.resize(indexBytes);
     }
 
     void flush() throws IOException {
-        channel.force(true);
+        channel().force(true);
         offsetIndex.flush();
         timeIndex.flush();
     }
@@ -381,13 +451,48 @@ final class LogSegment implements AutoCloseable {
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));
     }
 
+    private synchronized void closeChannel() throws IOException {
+        FileChannel c = channel;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void forget() {
+        if (handles != null) {
+            handles.forget(this);
+        }
+    }
+
+    /** Renames the index files aside (a cleaned file is about to replace the log file under the same name). */
+    void detachIndexes(String suffix) throws IOException {
+        offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + suffix));
+        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));
+    }
+
+    /**
+     * Closes a segment whose log file name now belongs to its replacement: only the channel is closed and the
+     * set-aside index files deleted.
+     */
+    void closeDetached() {
+        try {
+            forget();
+            closeChannel();
+            offsetIndex.deleteIfExists();
+            timeIndex.deleteIfExists();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot close replaced segment " + logFile, e);
+        }
+    }
+
     /** Closes the channel (indexes trimmed) without deleting. */
     @Override
     public void close() {
         try {
             offsetIndex.close();
             timeIndex.close();
-            channel.close();
+            forget();
+            closeChannel();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close " + logFile, e);
         }
@@ -395,7 +500,8 @@ final class LogSegment implements AutoCloseable {
 
     /** Closes and removes the files. */
     void closeAndDelete() throws IOException {
-        channel.close();
+        forget();
+        closeChannel();
         Files.deleteIfExists(logFile);
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();

@@ -1,8 +1,6 @@
 package io.skiff.log;
 
 import io.skiff.wire.protocol.ApiException;
-import io.skiff.wire.protocol.CorruptRecordException;
-import io.skiff.wire.protocol.DecodeException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.TimestampType;
@@ -46,6 +44,7 @@ public final class PartitionLog implements AutoCloseable {
     private final TopicPartition tp;
     private final Time time;
     private final Scheduler scheduler;
+    private final SegmentHandles handles;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final LeaderEpochCache epochs;
@@ -54,12 +53,14 @@ public final class PartitionLog implements AutoCloseable {
     private volatile EndMark end;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
+    private volatile long firstDirtyOffset;
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
 
-    private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler)
-            throws IOException {
+    private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler,
+                         SegmentHandles handles) throws IOException {
+        this.handles = handles;
         this.dir = dir;
         this.tp = tp;
         this.config = config;
@@ -81,9 +82,19 @@ public final class PartitionLog implements AutoCloseable {
     public static PartitionLog open(Path logDir, TopicPartition tp, LogConfig config, long recoveryPoint,
                                     long logStartOffset, boolean cleanShutdown, Time time, Scheduler scheduler)
             throws IOException {
+        return open(logDir, tp, config, recoveryPoint, logStartOffset, cleanShutdown, time, scheduler, null);
+    }
+
+    /**
+     * As {@link #open(Path, TopicPartition, LogConfig, long, long, boolean, Time, Scheduler)}, with sealed
+     * segments' file descriptors bounded by {@code handles} (shared by all logs of a broker; null = unbounded).
+     */
+    public static PartitionLog open(Path logDir, TopicPartition tp, LogConfig config, long recoveryPoint,
+                                    long logStartOffset, boolean cleanShutdown, Time time, Scheduler scheduler,
+                                    SegmentHandles handles) throws IOException {
         Path dir = logDir.resolve(LogFiles.dirName(tp.topic(), tp.partition()));
         Files.createDirectories(dir);
-        PartitionLog log = new PartitionLog(dir, tp, config, time, scheduler);
+        PartitionLog log = new PartitionLog(dir, tp, config, time, scheduler, handles);
         log.load(recoveryPoint, logStartOffset, cleanShutdown);
         return log;
     }
@@ -91,17 +102,15 @@ public final class PartitionLog implements AutoCloseable {
     private void load(long checkpointedRecoveryPoint, long checkpointedStart, boolean cleanShutdown)
             throws IOException {
         long now = time.milliseconds();
-        TreeMap<Long, LogSegment> loaded = LogLoader.load(dir, config, now, checkpointedRecoveryPoint, cleanShutdown);
+        TreeMap<Long, LogSegment> loaded = LogLoader.load(dir, config, now, checkpointedRecoveryPoint, cleanShutdown,
+                handles);
         if (loaded.isEmpty()) {
             long base = Math.max(0, checkpointedStart);
-            loaded.put(base, LogSegment.create(dir, base, config, now));
+            loaded.put(base, LogSegment.create(dir, base, config, now, handles));
         }
         segments.putAll(loaded);
         LogSegment active = segments.lastEntry().getValue();
         long leo = nextOffsetOf(active);
-        if (active.size() == 0 && segments.size() > 1) {
-            leo = active.baseOffset();
-        }
         publishEnd(leo, active);
         logStartOffset = Math.max(checkpointedStart, segments.firstKey());
         if (logStartOffset > leo) {
@@ -207,7 +216,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendInfo append(ByteBuffer batches, boolean asLeader, int leaderEpoch) {
         LogConfig cfg = config;
-        List<RecordBatch> views = parse(batches, cfg);
+        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp);
         if (views.isEmpty()) {
             return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
         }
@@ -239,7 +248,7 @@ public final class PartitionLog implements AutoCloseable {
                             b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
                         }
                         next = b.nextOffset();
-                        remember(saved, b.producerId());
+                        producerState.remember(saved, b.producerId());
                         producerState.validate(b);
                         producerState.update(b);
                     }
@@ -254,12 +263,12 @@ public final class PartitionLog implements AutoCloseable {
                                     + b.baseOffset() + " in " + tp);
                         }
                         next = b.nextOffset();
-                        remember(saved, b.producerId());
+                        producerState.remember(saved, b.producerId());
                         producerState.update(b);
                     }
                 }
             } catch (RuntimeException e) {
-                restore(saved);
+                producerState.restore(saved);
                 throw e;
             }
             long firstOffset = views.get(0).baseOffset();
@@ -286,7 +295,7 @@ public final class PartitionLog implements AutoCloseable {
                     flushLocked();
                 }
             } catch (IOException e) {
-                restore(saved);
+                producerState.restore(saved);
                 throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Append to " + tp + " failed", e);
             }
             return new AppendInfo(firstOffset, lastOffset, cfg.logAppendTime() && asLeader ? now : -1,
@@ -296,57 +305,61 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void remember(Map<Long, ProducerStateManager.Entry> saved, long pid) {
-        if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
-            return;
+    /** Drops idle producers' state ({@code producer.id.expiration.ms}); called periodically by the manager. */
+    public int removeExpiredProducers(long expirationMs) {
+        lock.lock();
+        try {
+            return closed ? 0 : producerState.removeExpired(time.milliseconds(), expirationMs);
+        } finally {
+            lock.unlock();
         }
-        ProducerStateManager.Entry e = producerState.producers().get(pid);
-        ProducerStateManager.Entry copy = null;
-        if (e != null) {
-            copy = new ProducerStateManager.Entry();
-            copy.epoch = e.epoch;
-            copy.batches.addAll(e.batches);
-            copy.coordinatorEpoch = e.coordinatorEpoch;
-            copy.currentTxnFirstOffset = e.currentTxnFirstOffset;
-        }
-        saved.put(pid, copy);
     }
 
-    private void restore(Map<Long, ProducerStateManager.Entry> saved) {
-        saved.forEach((pid, e) -> {
-            if (e == null) {
-                producerState.producers().remove(pid);
-            } else {
-                producerState.producers().put(pid, e);
-            }
-        });
+    // ---------------------------------------------------------------- compaction support
+
+    /** The non-active segments, oldest first (the cleaner's input; they never change until swapped). */
+    List<LogSegment> sealedSegments() {
+        List<LogSegment> all = new ArrayList<>(segments.values());
+        all.remove(all.size() - 1);
+        return all;
     }
 
-    /** Views over every batch of {@code batches}, which must be whole valid v2 batches back to back. */
-    private List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg) {
-        List<RecordBatch> views = new ArrayList<>();
-        int pos = batches.position();
-        while (pos < batches.limit()) {
-            RecordBatch b;
-            try {
-                b = RecordBatch.view(batches, pos);
-            } catch (DecodeException e) {
-                throw new CorruptRecordException("Invalid batch at byte " + (pos - batches.position()) + " for "
-                        + tp + ": " + e.getMessage());
+    /** Offsets below this have been compacted at least once (the dirty-ratio boundary). */
+    long firstDirtyOffset() {
+        return Math.max(firstDirtyOffset, logStartOffset);
+    }
+
+    void markCleanedUpTo(long offset) {
+        firstDirtyOffset = Math.max(firstDirtyOffset, offset);
+    }
+
+    /**
+     * Swaps the compacted file {@code cleaned} in for {@code old} (same base offset): the old indexes are set
+     * aside, the cleaned file atomically renamed over the segment file (readers holding the old channel keep
+     * reading the old bytes until it is closed after {@code file.delete.delay.ms}), and the indexes rebuilt.
+     *
+     * @return false when {@code old} is no longer part of the log (retention or truncation won the race)
+     */
+    boolean replaceSegment(LogSegment old, Path cleaned) throws IOException {
+        lock.lock();
+        try {
+            if (closed || segments.get(old.baseOffset()) != old || segments.lastEntry().getValue() == old) {
+                return false;
             }
-            if (b.sizeInBytes() > cfg.maxMessageBytes()) {
-                throw new ApiException(Errors.MESSAGE_TOO_LARGE, "Batch of " + b.sizeInBytes()
-                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes() + " of " + tp);
-            }
-            b.ensureValid();
-            if (b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
-                throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
-                        + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
-            }
-            views.add(b);
-            pos += b.sizeInBytes();
+            old.detachIndexes(LogFiles.DELETED_SUFFIX);
+            Files.move(cleaned, old.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LogSegment fresh = LogSegment.open(dir, old.baseOffset(), config, time.milliseconds(), false, handles);
+            fresh.makeActive(config.segmentIndexBytes());
+            fresh.recover(Integer.MAX_VALUE, b -> { });
+            fresh.onBecomeInactive();
+            segments.put(old.baseOffset(), fresh);
+            scheduler.schedule("close-cleaned-" + old.baseOffset(), () -> old.closeDetached(),
+                    config.fileDeleteDelayMs());
+            return true;
+        } finally {
+            lock.unlock();
         }
-        return views;
     }
 
     private void checkOpen() {
@@ -393,7 +406,7 @@ public final class PartitionLog implements AutoCloseable {
         } else {
             active.onBecomeInactive();
         }
-        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds());
+        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds(), handles);
         segments.put(newBase, seg);
         producerState.writeSnapshot(newBase);
         publishEnd(end.offset(), seg);
@@ -406,102 +419,25 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Reads from {@code offset}: a region starting at the batch that contains it, holding at most
      * {@code maxBytes} (but at least the first whole batch when {@code minOneBatch}) and nothing at or above
-     * {@code maxOffsetExclusive} (e.g. the high watermark).
+     * {@code maxOffsetExclusive} (e.g. the high watermark). Lock-free: bounded by the published end.
      *
      * @throws ApiException OFFSET_OUT_OF_RANGE below the log start offset or above the log end offset
      */
     public ReadResult read(long offset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
         EndMark e = end;
-        long start = logStartOffset;
-        if (offset < start || offset > e.offset()) {
-            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Offset " + offset + " out of range [" + start
-                    + ", " + e.offset() + "] of " + tp);
-        }
-        long limitOffset = Math.min(maxOffsetExclusive, e.offset());
-        if (offset >= limitOffset) {
-            return new ReadResult(Optional.empty(), start, e.offset(), -1);
-        }
-        try {
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
-            Long key = floor == null ? segments.firstKey() : floor.getKey();
-            for (LogSegment seg : segments.tailMap(key).values()) {
-                if (seg.baseOffset() > e.segmentBase()) {
-                    break;
-                }
-                int segEnd = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
-                BatchHeader first = seg.translateOffset(offset, segEnd);
-                if (first == null) {
-                    continue;
-                }
-                if (first.baseOffset() >= limitOffset) {
-                    break;
-                }
-                int maxPos = segEnd;
-                if (limitOffset < e.offset()) {
-                    BatchHeader stop = seg.translateOffset(limitOffset, segEnd);
-                    if (stop != null) {
-                        maxPos = stop.baseOffset() >= limitOffset ? stop.position() : stop.position() + stop.sizeInBytes();
-                    }
-                }
-                int available = maxPos - first.position();
-                int length = Math.min(available, maxBytes);
-                if (minOneBatch && length < first.sizeInBytes()) {
-                    length = Math.min(first.sizeInBytes(), available);
-                }
-                if (length <= 0) {
-                    return new ReadResult(Optional.empty(), start, e.offset(), -1);
-                }
-                return new ReadResult(Optional.of(new FileRegion(seg.channel(), first.position(), length)), start,
-                        e.offset(), first.baseOffset());
-            }
-            return new ReadResult(Optional.empty(), start, e.offset(), -1);
-        } catch (IOException ex) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Read of " + tp + " at " + offset + " failed", ex);
-        }
+        return SegmentReads.read(segments, tp, logStartOffset, e.offset(), e.segmentBase(), e.position(), offset,
+                maxBytes, maxOffsetExclusive, minOneBatch);
     }
 
     /**
      * ListOffsets: {@link TimestampAndOffset#EARLIEST_TIMESTAMP}, {@link TimestampAndOffset#LATEST_TIMESTAMP},
-     * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first batch whose max timestamp is at least
-     * {@code timestamp} (its base offset; empty when every batch is older).
+     * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first record whose timestamp is at least {@code timestamp}
+     * (empty when every record is older).
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-        long start = logStartOffset;
-        if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, start));
-        }
-        if (timestamp == TimestampAndOffset.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, logEndOffset()));
-        }
-        try {
-            if (timestamp == TimestampAndOffset.MAX_TIMESTAMP) {
-                LogSegment best = null;
-                for (LogSegment s : segments.values()) {
-                    if (s.maxTimestampSoFar() >= 0 && (best == null || s.maxTimestampSoFar() > best.maxTimestampSoFar())) {
-                        best = s;
-                    }
-                }
-                if (best == null) {
-                    return Optional.empty();
-                }
-                BatchHeader h = best.findByTimestamp(best.maxTimestampSoFar(), start);
-                return h == null ? Optional.empty()
-                        : Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
-            }
-            for (LogSegment s : segments.values()) {
-                if (s.maxTimestampSoFar() < timestamp) {
-                    continue;
-                }
-                BatchHeader h = s.findByTimestamp(timestamp, start);
-                if (h != null) {
-                    return Optional.of(new TimestampAndOffset(h.maxTimestamp(), Math.max(h.baseOffset(), start)));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException ex) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Timestamp lookup in " + tp + " failed", ex);
-        }
+        return SegmentReads.offsetForTimestamp(segments, tp, logStartOffset, logEndOffset(), timestamp);
     }
+
 
     // ---------------------------------------------------------------- retention and truncation
 
@@ -516,27 +452,8 @@ public final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            LogConfig cfg = config;
-            long now = time.milliseconds();
-            List<LogSegment> candidates = new ArrayList<>(segments.values());
-            candidates.remove(candidates.size() - 1);
-            List<LogSegment> doomed = new ArrayList<>();
-            long total = size();
-            long start = logStartOffset;
-            for (int i = 0; i < candidates.size(); i++) {
-                LogSegment s = candidates.get(i);
-                long nextBase = i + 1 < candidates.size() ? candidates.get(i + 1).baseOffset()
-                        : segments.lastKey();
-                boolean belowStart = nextBase <= start;
-                boolean expired = cfg.delete() && cfg.retentionMs() >= 0
-                        && now - s.largestTimestamp() > cfg.retentionMs();
-                boolean oversized = cfg.delete() && cfg.retentionBytes() >= 0 && total - s.size() >= cfg.retentionBytes();
-                if (!(belowStart || expired || oversized)) {
-                    break;
-                }
-                doomed.add(s);
-                total -= s.size();
-            }
+            List<LogSegment> doomed = Retention.segmentsToDelete(new ArrayList<>(segments.values()), config,
+                    time.milliseconds(), logStartOffset);
             for (LogSegment s : doomed) {
                 segments.remove(s.baseOffset());
                 scheduleDelete(s);
@@ -656,7 +573,7 @@ public final class PartitionLog implements AutoCloseable {
             segments.remove(s.baseOffset());
             scheduleDelete(s);
         }
-        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds());
+        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds(), handles);
         segments.put(offset, seg);
         publishEnd(offset, seg);
         logStartOffset = offset;
@@ -746,17 +663,5 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Reads the raw bytes of {@code region} (tests and tools; fetches use sendfile). */
-    public static ByteBuffer readRegion(FileRegion region) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(region.length());
-        while (buf.hasRemaining()) {
-            int n = region.channel().read(buf, region.position() + buf.position());
-            if (n < 0) {
-                break;
-            }
-        }
-        return buf.flip();
     }
 }

@@ -146,6 +146,34 @@ final class ProducerStateManager {
         }
     }
 
+    /** Saves a copy of {@code pid}'s entry (null if absent) once, so a failed append can put it back. */
+    void remember(Map<Long, Entry> saved, long pid) {
+        if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
+            return;
+        }
+        Entry e = producers.get(pid);
+        Entry copy = null;
+        if (e != null) {
+            copy = new Entry();
+            copy.epoch = e.epoch;
+            copy.batches.addAll(e.batches);
+            copy.coordinatorEpoch = e.coordinatorEpoch;
+            copy.currentTxnFirstOffset = e.currentTxnFirstOffset;
+        }
+        saved.put(pid, copy);
+    }
+
+    /** Puts back the entries saved by {@link #remember}. */
+    void restore(Map<Long, Entry> saved) {
+        saved.forEach((pid, e) -> {
+            if (e == null) {
+                producers.remove(pid);
+            } else {
+                producers.put(pid, e);
+            }
+        });
+    }
+
     /** Producer id to its open transaction's first offset, for the last stable offset. */
     Map<Long, Long> currentTxnFirstOffsets() {
         Map<Long, Long> m = new HashMap<>();
@@ -155,6 +183,19 @@ final class ProducerStateManager {
             }
         });
         return m;
+    }
+
+    /**
+     * Forgets producers idle for longer than {@code expirationMs} ({@code producer.id.expiration.ms}) that have
+     * no open transaction, as Kafka does, so the state of long-gone producers does not grow forever.
+     *
+     * @return how many were removed
+     */
+    int removeExpired(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(e -> e.currentTxnFirstOffset < 0
+                && (e.batches.isEmpty() || nowMs - e.batches.getLast().timestamp() > expirationMs));
+        return before - producers.size();
     }
 
     Map<Long, Entry> producers() {

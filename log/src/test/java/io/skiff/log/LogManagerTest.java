@@ -136,6 +136,25 @@ class LogManagerTest {
     }
 
     @Test
+    void cleanerOffsetIsCheckpointedForCompactedLogs() throws IOException {
+        List<Path> dirs = List.of(root.resolve("d"));
+        LogConfig compact = LogConfig.from(Map.of(LogConfigs.CLEANUP_POLICY, "compact"));
+        LogManager m = start(dirs, compact);
+        PartitionLog log = m.getOrCreateLog(new TopicPartition("c", 0));
+        log.appendAsLeader(TestBatches.keyedBatch(org.apache.kafka.common.compress.Compression.NONE, NOW, "k=a"), 1);
+        log.roll();
+        log.appendAsLeader(TestBatches.keyedBatch(org.apache.kafka.common.compress.Compression.NONE, NOW, "k=b"), 1);
+        log.roll();
+        m.compactLogs();
+        assertThat(log.firstDirtyOffset()).isEqualTo(2);
+        m.close();
+        assertThat(Files.readString(dirs.get(0).resolve("cleaner-offset-checkpoint"))).isEqualTo("0\n1\nc 0 2\n");
+        LogManager again = start(dirs, compact);
+        assertThat(again.getLog(new TopicPartition("c", 0)).orElseThrow().firstDirtyOffset()).isEqualTo(2);
+        again.close();
+    }
+
+    @Test
     void metaPropertiesRoundTrips() throws IOException {
         new MetaProperties(7, "clu-ster").write(root);
         assertThat(Files.readString(root.resolve("meta.properties"))).contains("broker.id=7", "version=0",

@@ -68,7 +68,7 @@ class PartitionLogTest {
         log.appendAsLeader(batch(NOW, "a", "b", "c"), 0);
         ReadResult r = log.read(1, 1 << 20, Long.MAX_VALUE, false);
         assertThat(r.firstBatchBaseOffset()).isZero();
-        assertThat(records(PartitionLog.readRegion(r.region().orElseThrow()))).extracting(Rec::offset)
+        assertThat(records(r.region().orElseThrow().read())).extracting(Rec::offset)
                 .containsExactly(0L, 1L, 2L);
     }
 
@@ -113,7 +113,7 @@ class PartitionLogTest {
         log.appendAsLeader(batch(NOW, "d"), 0);
 
         ReadResult r = log.read(0, 1 << 20, 3, false);
-        assertThat(records(PartitionLog.readRegion(r.region().orElseThrow()))).extracting(Rec::value)
+        assertThat(records(r.region().orElseThrow().read())).extracting(Rec::value)
                 .containsExactly("a", "b", "c");
         assertThat(log.read(3, 1 << 20, 3, true).region()).isEmpty();
     }
@@ -211,6 +211,20 @@ class PartitionLogTest {
         assertThat(log.offsetForTimestamp(TimestampAndOffset.LATEST_TIMESTAMP).orElseThrow().offset()).isEqualTo(10);
         assertThat(log.offsetForTimestamp(TimestampAndOffset.EARLIEST_TIMESTAMP).orElseThrow().offset()).isZero();
         assertThat(log.offsetForTimestamp(TimestampAndOffset.MAX_TIMESTAMP).orElseThrow().offset()).isEqualTo(9);
+    }
+
+    @Test
+    void offsetForTimestampFindsTheRecordInsideABatch() throws IOException {
+        log = open(Map.of(), true);
+        org.apache.kafka.common.record.internal.SimpleRecord[] recs = {
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW, "k".getBytes(), "a".getBytes()),
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW + 50, "k".getBytes(), "b".getBytes()),
+            new org.apache.kafka.common.record.internal.SimpleRecord(NOW + 20, "k".getBytes(), "c".getBytes())};
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords
+                .withRecords(Compression.gzip().build(), recs).buffer()), 0);
+        assertThat(log.offsetForTimestamp(NOW + 10).orElseThrow()).isEqualTo(new TimestampAndOffset(NOW + 50, 1));
+        assertThat(log.offsetForTimestamp(NOW).orElseThrow()).isEqualTo(new TimestampAndOffset(NOW, 0));
+        assertThat(log.offsetForTimestamp(NOW + 51)).isEmpty();
     }
 
     @Test
@@ -331,6 +345,19 @@ class PartitionLogTest {
                 .satisfies(t -> assertThat(errorOf(t)).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
         assertThat(log.appendAsLeader(batch(Compression.NONE, 7, (short) 3, 2, NOW, "c"), 0).firstOffset()).isEqualTo(2);
         assertThat(log.appendAsLeader(batch(Compression.NONE, 7, (short) 4, 0, NOW, "d"), 0).firstOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void idleProducersExpireAndTheirSequencesAreForgotten() throws IOException {
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 0, NOW, "a"), 0);
+        assertThat(log.removeExpiredProducers(60_000)).isZero();
+        assertThatThrownBy(() -> log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 7, NOW, "gap"), 0))
+                .satisfies(t -> assertThat(errorOf(t)).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        time.sleep(60_001);
+        assertThat(log.removeExpiredProducers(60_000)).isEqualTo(1);
+        assertThat(log.appendAsLeader(batch(Compression.NONE, 5, (short) 0, 7, NOW, "gap"), 0).firstOffset())
+                .isEqualTo(1);
     }
 
     @Test

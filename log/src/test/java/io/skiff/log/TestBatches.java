@@ -60,6 +60,20 @@ final class TestBatches {
         return copy(MemoryRecords.withRecords(Compression.NONE, r).buffer());
     }
 
+    /**
+     * One batch of keyed records: each {@code "key=value"} becomes a record with that key and the whole string as
+     * value; a bare {@code "key"} is a tombstone (null value).
+     */
+    static ByteBuffer keyedBatch(Compression c, long ts, String... kvs) {
+        SimpleRecord[] recs = new SimpleRecord[kvs.length];
+        for (int i = 0; i < kvs.length; i++) {
+            int eq = kvs[i].indexOf('=');
+            String key = eq < 0 ? kvs[i] : kvs[i].substring(0, eq);
+            recs[i] = new SimpleRecord(ts, key.getBytes(), eq < 0 ? null : kvs[i].getBytes());
+        }
+        return copy(MemoryRecords.withRecords(c, recs).buffer());
+    }
+
     static ByteBuffer copy(ByteBuffer b) {
         ByteBuffer c = ByteBuffer.allocate(b.remaining());
         c.put(b.duplicate()).flip();
@@ -103,7 +117,7 @@ final class TestBatches {
             if (r.region().isEmpty()) {
                 break;
             }
-            List<Rec> got = records(PartitionLog.readRegion(r.region().get()));
+            List<Rec> got = records(r.region().get().read());
             if (got.isEmpty()) {
                 throw new AssertionError("read at " + next + " returned no whole batch");
             }

@@ -1,19 +1,21 @@
 package io.skiff.replication.controller;
 
+import io.skiff.replication.DaemonExecutors;
 import io.skiff.replication.Time;
 import io.skiff.replication.controller.ControllerStateMachine.Command;
 import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionState;
 import io.skiff.replication.controller.ControllerStateMachine.Event;
 import io.skiff.replication.zk.CasResult;
 import io.skiff.replication.zk.ControllerElection;
+import io.skiff.replication.zk.ControllerFence;
 import io.skiff.replication.zk.ZkMetadataStore;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Runs the controller role of one broker: joins the {@link ControllerElection}, turns ZooKeeper watches (live
  * brokers, topics) into {@link ControllerStateMachine} events, and carries out the commands it returns against the
  * {@link ZkMetadataStore}.
+ *
+ * <p>Every write is fenced with the {@link ControllerFence} won in the election, so a controller that has been
+ * superseded but not yet told cannot overwrite its successor's partition states.
  *
  * <p>Threading: the state machine is only touched on this adapter's single thread; ZooKeeper reads and writes
  * complete on the store's pool and post their results back as events. Commands are idempotent against ZooKeeper
@@ -34,7 +39,8 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     private final ControllerStateMachine machine = new ControllerStateMachine();
     private final ExecutorService thread;
     private final ControllerElection election;
-    private final Set<String> knownTopics = new HashSet<>();
+    /** Topic name to the watch on its assignment (partition increases, reassignments). Controller thread only. */
+    private final Map<String, AutoCloseable> knownTopics = new HashMap<>();
     private AutoCloseable brokerWatch;
     private AutoCloseable topicWatch;
     private volatile boolean active;
@@ -42,11 +48,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     public ZkControllerAdapter(ZkMetadataStore store, int brokerId, Time time) {
         this.store = store;
         this.brokerId = brokerId;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "skiff-controller-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonExecutors.singleThread("skiff-controller-" + brokerId);
         this.election = new ControllerElection(store, brokerId, time, this);
     }
 
@@ -70,7 +72,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     public void onBecomingController(int controllerEpoch) {
         feed(new ControllerStateMachine.BecameController(controllerEpoch));
         // A previous controller may have died mid-way: look at every topic afresh.
-        post(() -> knownTopics.forEach(this::reloadTopic));
+        post(() -> knownTopics.keySet().forEach(this::reloadTopic));
     }
 
     @Override
@@ -79,15 +81,20 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     }
 
     private void onTopics(List<String> topics) {
-        for (String gone : Set.copyOf(knownTopics)) {
+        for (String gone : Set.copyOf(knownTopics.keySet())) {
             if (!topics.contains(gone)) {
-                knownTopics.remove(gone);
+                closeQuietly(knownTopics.remove(gone));
                 apply(new ControllerStateMachine.TopicRemoved(gone));
             }
         }
         for (String topic : topics) {
-            if (knownTopics.add(topic)) {
-                reloadTopic(topic);
+            if (!knownTopics.containsKey(topic)) {
+                // Every change of the assignment (including its creation) re-reads the topic with its states.
+                knownTopics.put(topic, store.watchTopic(topic, assignment -> {
+                    if (assignment.isPresent()) {
+                        post(() -> reloadTopic(topic));
+                    }
+                }));
             }
         }
     }
@@ -127,7 +134,13 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     }
 
     private void execute(CreatePartitionState command) {
-        store.createPartitionState(command.topic(), command.partition(), command.state())
+        Optional<ControllerFence> fence = election.fence();
+        if (fence.isEmpty() || fence.get().controllerEpoch() != command.state().controllerEpoch()) {
+            LOG.debug("Controller on broker {} no longer holds epoch {}; dropping {}", brokerId,
+                    command.state().controllerEpoch(), command);
+            return;
+        }
+        store.createPartitionState(command.topic(), command.partition(), command.state(), fence.get())
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         LOG.warn("Controller on broker {} could not create state of {}-{}",
@@ -136,6 +149,9 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
                     } else if (result.outcome() == CasResult.Outcome.UPDATED) {
                         LOG.info("Controller epoch {} set {}-{} leader {} isr {}", command.state().controllerEpoch(),
                                 command.topic(), command.partition(), command.state().leader(), command.state().isr());
+                    } else if (result.outcome() == CasResult.Outcome.CONTROLLER_MOVED) {
+                        LOG.info("Controller on broker {} was superseded; not writing {}-{}", brokerId,
+                                command.topic(), command.partition());
                     } else {
                         post(() -> reloadTopic(command.topic()));
                     }
@@ -148,15 +164,8 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
         election.close();
         closeQuietly(brokerWatch);
         closeQuietly(topicWatch);
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            thread.shutdownNow();
-        }
+        post(() -> knownTopics.values().forEach(ZkControllerAdapter::closeQuietly));
+        DaemonExecutors.shutdown(thread);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

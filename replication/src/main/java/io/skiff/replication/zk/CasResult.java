@@ -12,7 +12,9 @@ public record CasResult(Outcome outcome, int newZkVersion) {
         /** The znode changed since the expected version was read; nothing was written. */
         VERSION_CONFLICT,
         /** The znode does not exist; nothing was written. */
-        NO_NODE
+        NO_NODE,
+        /** A newer controller was elected since the writer's {@link ControllerFence}; nothing was written. */
+        CONTROLLER_MOVED
     }
 
     public boolean updated() {

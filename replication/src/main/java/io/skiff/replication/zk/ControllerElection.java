@@ -1,10 +1,11 @@
 package io.skiff.replication.zk;
 
+import io.skiff.replication.DaemonExecutors;
 import io.skiff.replication.Time;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -54,6 +55,7 @@ public final class ControllerElection implements AutoCloseable {
     private final ConnectionStateListener connectionListener = this::onConnectionState;
     // Only touched on the election thread.
     private int activeEpoch = -1;
+    private volatile ControllerFence fence;
     private volatile int knownControllerId = -1;
     private volatile boolean closed;
 
@@ -62,17 +64,13 @@ public final class ControllerElection implements AutoCloseable {
         this.brokerId = brokerId;
         this.time = time;
         this.listener = listener;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "skiff-controller-election-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonExecutors.singleThread("skiff-controller-election-" + brokerId);
     }
 
     /** Joins the election; returns at once, the outcome is reported to the listener. */
     public void start() {
         client.getConnectionStateListenable().addListener(connectionListener);
-        thread.execute(this::elect);
+        post(this::elect);
     }
 
     /** The controller's broker id as last seen, if any. */
@@ -81,9 +79,14 @@ public final class ControllerElection implements AutoCloseable {
         return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
+    /** The fence for writes made as controller; empty when not the controller. */
+    public Optional<ControllerFence> fence() {
+        return Optional.ofNullable(fence);
+    }
+
     private void onControllerEvent(WatchedEvent event) {
         if (!closed && event.getType() != Watcher.Event.EventType.None) {
-            thread.execute(this::elect);
+            post(this::elect);
         }
     }
 
@@ -93,9 +96,18 @@ public final class ControllerElection implements AutoCloseable {
         }
         if (state == ConnectionState.LOST) {
             // The session is gone, and with it our ephemeral /controller: stop acting before anyone else starts.
-            thread.execute(this::resignIfActive);
+            post(this::resignIfActive);
         } else if (state == ConnectionState.RECONNECTED) {
-            thread.execute(this::elect);
+            post(this::elect);
+        }
+    }
+
+    /** Runs on the election thread; dropped once closing, when nothing may be elected any more. */
+    private void post(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("Election of broker {} is closed; dropping a task", brokerId);
         }
     }
 
@@ -114,8 +126,10 @@ public final class ControllerElection implements AutoCloseable {
                         resignIfActive();
                     } else if (activeEpoch < 0) {
                         // Our transaction committed but its reply was lost with the connection: we did win.
-                        becomeController(ZkJson.decodeControllerEpoch(
-                                client.getData().forPath(ZNodes.CONTROLLER_EPOCH)));
+                        Stat epochStat = new Stat();
+                        byte[] epoch = client.getData().storingStatIn(epochStat).forPath(ZNodes.CONTROLLER_EPOCH);
+                        becomeController(new ControllerFence(
+                                ZkJson.decodeControllerEpoch(epoch), epochStat.getVersion()));
                     }
                     return;
                 }
@@ -170,11 +184,13 @@ public final class ControllerElection implements AutoCloseable {
             return false; // another broker won or bumped the epoch: loop to observe and watch it
         }
         client.checkExists().usingWatcher(controllerWatcher).forPath(ZNodes.CONTROLLER);
-        becomeController(newEpoch);
+        becomeController(new ControllerFence(newEpoch, epochStat.getVersion() + 1));
         return true;
     }
 
-    private void becomeController(int newEpoch) {
+    private void becomeController(ControllerFence won) {
+        int newEpoch = won.controllerEpoch();
+        fence = won;
         activeEpoch = newEpoch;
         knownControllerId = brokerId;
         LOG.info("Broker {} is now the controller with epoch {}", brokerId, newEpoch);
@@ -187,6 +203,7 @@ public final class ControllerElection implements AutoCloseable {
         }
         LOG.info("Broker {} resigns as controller (epoch {})", brokerId, activeEpoch);
         activeEpoch = -1;
+        fence = null;
         if (knownControllerId == brokerId) {
             knownControllerId = -1;
         }
@@ -219,15 +236,7 @@ public final class ControllerElection implements AutoCloseable {
                 deleteOwnControllerZnode();
             }
         });
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            thread.shutdownNow();
-        }
+        DaemonExecutors.shutdown(thread);
         closed = true;
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
  * /config/&lt;type&gt;/&lt;name&gt;                     {"version":1,"config":{...}}
  * /config/changes/config_change_&lt;seq&gt; sequential {"version":2,"entity_path":"&lt;type&gt;/&lt;name&gt;"}
  * /admin/delete_topics/&lt;t&gt;                     no data: topic marked for deletion
+ * /isr_change_notification/isr_change_&lt;seq&gt;  {"version":1,"partitions":[{"topic":..,"partition":..}]}
  * /latest_producer_id_block                     {"version":1,"broker":N,"block_start":"..","block_end":".."}
  * </pre>
  */
@@ -33,6 +34,7 @@ public final class ZNodes {
     public static final String REASSIGN_PARTITIONS = "/admin/reassign_partitions";
     public static final String PREFERRED_REPLICA_ELECTION = "/admin/preferred_replica_election";
     public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
+    public static final String ISR_CHANGE_PREFIX = "isr_change_";
     public static final String LOG_DIR_EVENT_NOTIFICATION = "/log_dir_event_notification";
     public static final String LATEST_PRODUCER_ID_BLOCK = "/latest_producer_id_block";
     public static final String CONSUMERS = "/consumers";

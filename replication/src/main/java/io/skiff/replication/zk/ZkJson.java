@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -209,6 +211,26 @@ public final class ZkJson {
 
     public static String decodeConfigChangeEntityPath(byte[] data) {
         return text(parse(data), "entity_path");
+    }
+
+    // ---- /isr_change_notification/isr_change_<seq>
+
+    /** @param partitions topic name to partition ids whose ISR changed */
+    public static byte[] isrChangeNotification(Map<String, ? extends Collection<Integer>> partitions) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("version", 1);
+        ArrayNode list = node.putArray("partitions");
+        new TreeMap<>(partitions).forEach((topic, ids) -> new TreeSet<>(ids).forEach(
+                id -> list.addObject().put("topic", topic).put("partition", id)));
+        return bytes(node);
+    }
+
+    public static Map<String, List<Integer>> decodeIsrChangeNotification(byte[] data) {
+        Map<String, List<Integer>> partitions = new TreeMap<>();
+        for (JsonNode entry : parse(data).path("partitions")) {
+            partitions.computeIfAbsent(text(entry, "topic"), t -> new ArrayList<>()).add(integer(entry, "partition"));
+        }
+        return partitions;
     }
 
     // ---- /latest_producer_id_block

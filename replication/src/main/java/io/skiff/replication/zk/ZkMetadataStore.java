@@ -1,20 +1,17 @@
 package io.skiff.replication.zk;
 
 import io.skiff.replication.Time;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,29 +44,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZkMetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataStore.class);
-    private static final byte[] NO_DATA = new byte[0];
-    private static final int POOL_THREADS = 2;
     private static final int CREATE_TOPIC_ATTEMPTS = 3;
 
+    private final ZkSession session;
     private final CuratorFramework client;
+    private final ZkPartitionStates partitionStates;
     private final Time time;
-    private final ExecutorService pool;
     private final AtomicReference<BrokerRegistration> registration = new AtomicReference<>();
     /** Sessions this store has held (registration owners we may find left behind after an expiry). */
     private final Set<Long> ownSessions = ConcurrentHashMap.newKeySet();
 
     ZkMetadataStore(CuratorFramework client, Time time) {
+        this.session = new ZkSession(client);
         this.client = client;
+        this.partitionStates = new ZkPartitionStates(session);
         this.time = time;
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(POOL_THREADS, r -> {
-            Thread t = new Thread(r, "skiff-zk-store-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         client.getConnectionStateListenable().addListener((c, state) -> {
             if (state == ConnectionState.RECONNECTED && registration.get() != null) {
-                pool.execute(this::reRegisterQuietly);
+                session.pool.execute(this::reRegisterQuietly);
             }
         });
     }
@@ -112,9 +104,9 @@ public final class ZkMetadataStore implements AutoCloseable {
 
     /** Creates Kafka's persistent top-level paths that are missing; existing ones are left alone. */
     public CompletableFuture<Void> ensurePersistentPaths() {
-        return run(() -> {
+        return session.run(() -> {
             for (String path : ZNodes.PERSISTENT_PATHS) {
-                createIfAbsent(path);
+                session.createIfAbsent(path);
             }
             return null;
         });
@@ -125,9 +117,9 @@ public final class ZkMetadataStore implements AutoCloseable {
      * racing here agree: the loser reads the winner's id.
      */
     public CompletableFuture<String> getOrCreateClusterId(Supplier<UUID> newId) {
-        return run(() -> {
+        return session.run(() -> {
             while (true) {
-                Optional<byte[]> existing = readIfExists(ZNodes.CLUSTER_ID, null);
+                Optional<byte[]> existing = session.readIfExists(ZNodes.CLUSTER_ID, null);
                 if (existing.isPresent()) {
                     return ZkJson.decodeClusterId(existing.get());
                 }
@@ -151,7 +143,7 @@ public final class ZkMetadataStore implements AutoCloseable {
      * @throws MetadataStoreException (in the future) if another live session holds this broker id
      */
     public CompletableFuture<Void> registerBroker(BrokerRegistration broker) {
-        return run(() -> {
+        return session.run(() -> {
             if (!writeRegistration(broker)) {
                 throw new MetadataStoreException(ErrorCodes.UNKNOWN_SERVER_ERROR, "Broker id " + broker.brokerId()
                         + " is still registered by this broker's previous session; retry after it expires");
@@ -170,21 +162,21 @@ public final class ZkMetadataStore implements AutoCloseable {
     private boolean writeRegistration(BrokerRegistration broker) throws Exception {
         String path = ZNodes.broker(broker.brokerId());
         byte[] data = ZkJson.brokerRegistration(broker);
-        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        long sessionId = session.sessionId();
         try {
             client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-            ownSessions.add(session);
+            ownSessions.add(sessionId);
             return true;
         } catch (KeeperException.NodeExistsException e) {
             Stat stat = client.checkExists().usingWatcher((CuratorWatcher) event -> {
                 if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
-                    pool.execute(this::reRegisterQuietly);
+                    session.pool.execute(this::reRegisterQuietly);
                 }
             }).forPath(path);
             if (stat == null) {
                 return writeRegistration(broker); // vanished meanwhile: the old owner's session just ended
             }
-            if (stat.getEphemeralOwner() == session) {
+            if (stat.getEphemeralOwner() == sessionId) {
                 return true;
             }
             if (ownSessions.contains(stat.getEphemeralOwner())) {
@@ -216,17 +208,17 @@ public final class ZkMetadataStore implements AutoCloseable {
 
     /** Ids of the brokers registered now, ascending. */
     public CompletableFuture<Set<Integer>> liveBrokerIds() {
-        return run(() -> brokerIds(client.getChildren().forPath(ZNodes.BROKER_IDS)));
+        return session.run(() -> brokerIds(client.getChildren().forPath(ZNodes.BROKER_IDS)));
     }
 
     public CompletableFuture<Optional<BrokerRegistration>> getBroker(int brokerId) {
-        return run(() -> readIfExists(ZNodes.broker(brokerId), null)
+        return session.run(() -> session.readIfExists(ZNodes.broker(brokerId), null)
                 .map(data -> ZkJson.decodeBrokerRegistration(brokerId, data)));
     }
 
     /** Calls the listener with the live broker ids now and after each change, until the returned handle closes. */
     public AutoCloseable watchBrokerIds(Consumer<Set<Integer>> listener) {
-        return watchChildren(ZNodes.BROKER_IDS, children -> listener.accept(brokerIds(children)));
+        return session.watchChildren(ZNodes.BROKER_IDS, children -> listener.accept(brokerIds(children)));
     }
 
     private static Set<Integer> brokerIds(List<String> children) {
@@ -250,7 +242,7 @@ public final class ZkMetadataStore implements AutoCloseable {
      *     or is still marked for deletion
      */
     public CompletableFuture<Void> createTopic(TopicAssignment assignment, Map<String, String> config) {
-        return run(() -> {
+        return session.run(() -> {
             String topicPath = ZNodes.topic(assignment.topic());
             String configPath = ZNodes.config(ConfigEntityType.TOPICS, assignment.topic());
             for (int attempt = 1; ; attempt++) {
@@ -285,18 +277,27 @@ public final class ZkMetadataStore implements AutoCloseable {
     }
 
     public CompletableFuture<Optional<TopicAssignment>> getTopic(String topic) {
-        return run(() -> readIfExists(ZNodes.topic(topic), null)
+        return session.run(() -> session.readIfExists(ZNodes.topic(topic), null)
                 .map(data -> ZkJson.decodeTopicAssignment(topic, data)));
+    }
+
+    /**
+     * Calls the listener with the topic's assignment, or empty while it does not exist, now and after each change
+     * (a partition increase or reassignment), until the handle closes.
+     */
+    public AutoCloseable watchTopic(String topic, Consumer<Optional<TopicAssignment>> listener) {
+        return session.watchData(ZNodes.topic(topic), node -> node.map(v -> ZkJson.decodeTopicAssignment(topic, v.data())),
+                listener);
     }
 
     /** Names of all topics, including those marked for deletion, sorted. */
     public CompletableFuture<List<String>> listTopics() {
-        return run(() -> List.copyOf(new TreeSet<>(client.getChildren().forPath(ZNodes.BROKER_TOPICS))));
+        return session.run(() -> List.copyOf(new TreeSet<>(client.getChildren().forPath(ZNodes.BROKER_TOPICS))));
     }
 
     /** Calls the listener with the sorted topic names now and after each change, until the handle closes. */
     public AutoCloseable watchTopics(Consumer<List<String>> listener) {
-        return watchChildren(ZNodes.BROKER_TOPICS, listener);
+        return session.watchChildren(ZNodes.BROKER_TOPICS, listener);
     }
 
     /**
@@ -306,65 +307,66 @@ public final class ZkMetadataStore implements AutoCloseable {
      *     such topic
      */
     public CompletableFuture<Void> deleteTopic(String topic) {
-        return run(() -> {
+        return session.run(() -> {
             if (client.checkExists().forPath(ZNodes.topic(topic)) == null) {
                 throw new MetadataStoreException(
                         ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist");
             }
-            createIfAbsent(ZNodes.deleteTopic(topic));
+            session.createIfAbsent(ZNodes.deleteTopic(topic));
             return null;
         });
     }
 
     public CompletableFuture<Set<String>> topicsMarkedForDeletion() {
-        return run(() -> Set.copyOf(client.getChildren().forPath(ZNodes.DELETE_TOPICS)));
+        return session.run(() -> Set.copyOf(client.getChildren().forPath(ZNodes.DELETE_TOPICS)));
     }
 
-    // ---- partition state
+    // ---- partition state (see ZkPartitionStates)
 
     /**
      * Writes a partition's first state. {@link CasResult.Outcome#VERSION_CONFLICT} means a state already exists (it is
      * left unchanged); on success the new zkVersion is 0.
      */
     public CompletableFuture<CasResult> createPartitionState(String topic, int partition, PartitionState state) {
-        return run(() -> {
-            try {
-                client.create().creatingParentsIfNeeded()
-                        .forPath(ZNodes.partitionState(topic, partition), ZkJson.partitionState(state));
-                return new CasResult(CasResult.Outcome.UPDATED, 0);
-            } catch (KeeperException.NodeExistsException e) {
-                return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
-            }
-        });
+        return partitionStates.createPartitionState(topic, partition, state);
+    }
+
+    /**
+     * As {@link #createPartitionState(String, int, PartitionState)}, but only while {@code fence} is current;
+     * otherwise {@link CasResult.Outcome#CONTROLLER_MOVED}.
+     */
+    public CompletableFuture<CasResult> createPartitionState(
+            String topic, int partition, PartitionState state, ControllerFence fence) {
+        return partitionStates.createPartitionState(topic, partition, state, fence);
+    }
+
+    /**
+     * As {@link #compareAndSetPartitionState(String, int, PartitionState, int)}, but only while {@code fence} is
+     * current; otherwise {@link CasResult.Outcome#CONTROLLER_MOVED}.
+     */
+    public CompletableFuture<CasResult> compareAndSetPartitionState(
+            String topic, int partition, PartitionState newState, int expectedZkVersion, ControllerFence fence) {
+        return partitionStates.compareAndSetPartitionState(topic, partition, newState, expectedZkVersion, fence);
     }
 
     /** The partition's state with its current zkVersion, or empty if it has none yet. */
     public CompletableFuture<Optional<PartitionState>> getPartitionState(String topic, int partition) {
-        return run(() -> readPartitionState(topic, partition));
+        return partitionStates.getPartitionState(topic, partition);
     }
 
     /** Every partition state of a topic, by partition id; partitions without a state are absent. */
     public CompletableFuture<Map<Integer, PartitionState>> getPartitionStates(String topic) {
-        return run(() -> {
-            Map<Integer, PartitionState> states = new TreeMap<>();
-            List<String> partitions;
-            try {
-                partitions = client.getChildren().forPath(ZNodes.partitions(topic));
-            } catch (KeeperException.NoNodeException e) {
-                return states;
-            }
-            for (String p : partitions) {
-                int partition = Integer.parseInt(p);
-                readPartitionState(topic, partition).ifPresent(s -> states.put(partition, s));
-            }
-            return states;
-        });
+        return partitionStates.getPartitionStates(topic);
     }
 
-    private Optional<PartitionState> readPartitionState(String topic, int partition) throws Exception {
-        Stat stat = new Stat();
-        return readIfExists(ZNodes.partitionState(topic, partition), stat)
-                .map(data -> ZkJson.decodePartitionState(data, stat.getVersion()));
+    /**
+     * Calls the listener with the partition's state (with its zkVersion), or empty while it has none, now and after
+     * each change, until the handle closes: how a broker learns that it leads or follows. A state that cannot be
+     * parsed is logged and skipped.
+     */
+    public AutoCloseable watchPartitionState(
+            String topic, int partition, Consumer<Optional<PartitionState>> listener) {
+        return partitionStates.watchPartitionState(topic, partition, listener);
     }
 
     /**
@@ -373,17 +375,45 @@ public final class ZkMetadataStore implements AutoCloseable {
      */
     public CompletableFuture<CasResult> compareAndSetPartitionState(
             String topic, int partition, PartitionState newState, int expectedZkVersion) {
-        return run(() -> {
-            try {
-                Stat stat = client.setData()
-                        .withVersion(expectedZkVersion)
-                        .forPath(ZNodes.partitionState(topic, partition), ZkJson.partitionState(newState));
-                return new CasResult(CasResult.Outcome.UPDATED, stat.getVersion());
-            } catch (KeeperException.BadVersionException e) {
-                return new CasResult(CasResult.Outcome.VERSION_CONFLICT, PartitionState.UNKNOWN_ZK_VERSION);
-            } catch (KeeperException.NoNodeException e) {
-                return new CasResult(CasResult.Outcome.NO_NODE, PartitionState.UNKNOWN_ZK_VERSION);
+        return partitionStates.compareAndSetPartitionState(topic, partition, newState, expectedZkVersion);
+    }
+
+    // ---- ISR change notifications
+
+    /**
+     * Tells the controller that a leader changed the ISR of these partitions, as Kafka leaders do after their
+     * compare-and-set on the partition state: one sequential {@code /isr_change_notification/isr_change_} znode.
+     */
+    public CompletableFuture<Void> notifyIsrChange(Map<String, ? extends Collection<Integer>> partitions) {
+        return session.run(() -> {
+            session.createIfAbsent(ZNodes.ISR_CHANGE_NOTIFICATION);
+            client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(
+                    ZNodes.ISR_CHANGE_NOTIFICATION + "/" + ZNodes.ISR_CHANGE_PREFIX,
+                    ZkJson.isrChangeNotification(partitions));
+            return null;
+        });
+    }
+
+    /** Calls the listener with the sorted names of pending ISR change notifications, now and after each change. */
+    public AutoCloseable watchIsrChanges(Consumer<List<String>> listener) {
+        return session.watchChildren(ZNodes.ISR_CHANGE_NOTIFICATION, listener);
+    }
+
+    /**
+     * Reads and deletes one ISR change notification (the controller consumes them); empty if already consumed.
+     */
+    public CompletableFuture<Optional<Map<String, List<Integer>>>> consumeIsrChange(String notification) {
+        return session.run(() -> {
+            String path = ZNodes.ISR_CHANGE_NOTIFICATION + "/" + notification;
+            Optional<byte[]> data = session.readIfExists(path, null);
+            if (data.isPresent()) {
+                try {
+                    client.delete().forPath(path);
+                } catch (KeeperException.NoNodeException alreadyConsumed) {
+                    return Optional.empty();
+                }
             }
+            return data.map(ZkJson::decodeIsrChangeNotification);
         });
     }
 
@@ -391,7 +421,7 @@ public final class ZkMetadataStore implements AutoCloseable {
 
     /** The dynamic config of an entity; empty if none was ever set. */
     public CompletableFuture<Map<String, String>> getConfig(ConfigEntityType type, String entityName) {
-        return run(() -> readIfExists(ZNodes.config(type, entityName), null)
+        return session.run(() -> session.readIfExists(ZNodes.config(type, entityName), null)
                 .map(ZkJson::decodeEntityConfig)
                 .orElseGet(LinkedHashMap::new));
     }
@@ -401,10 +431,10 @@ public final class ZkMetadataStore implements AutoCloseable {
      * {@code /config/changes/config_change_} notification so every broker reloads it.
      */
     public CompletableFuture<Void> setConfig(ConfigEntityType type, String entityName, Map<String, String> config) {
-        return run(() -> {
+        return session.run(() -> {
             String path = ZNodes.config(type, entityName);
-            createIfAbsent(ZNodes.CONFIG_CHANGES);
-            createIfAbsent(ZNodes.configType(type));
+            session.createIfAbsent(ZNodes.CONFIG_CHANGES);
+            session.createIfAbsent(ZNodes.configType(type));
             byte[] data = ZkJson.entityConfig(config);
             CuratorOp write = client.checkExists().forPath(path) != null
                     ? client.transactionOp().setData().forPath(path, data)
@@ -425,12 +455,12 @@ public final class ZkMetadataStore implements AutoCloseable {
      * change; read one with {@link #getConfigChangeEntityPath}.
      */
     public AutoCloseable watchConfigChanges(Consumer<List<String>> listener) {
-        return watchChildren(ZNodes.CONFIG_CHANGES, listener);
+        return session.watchChildren(ZNodes.CONFIG_CHANGES, listener);
     }
 
     /** The entity path ({@code topics/foo}) named by one notification, or empty if it was purged. */
     public CompletableFuture<Optional<String>> getConfigChangeEntityPath(String notification) {
-        return run(() -> readIfExists(ZNodes.CONFIG_CHANGES + "/" + notification, null)
+        return session.run(() -> session.readIfExists(ZNodes.CONFIG_CHANGES + "/" + notification, null)
                 .map(ZkJson::decodeConfigChangeEntityPath));
     }
 
@@ -442,12 +472,12 @@ public final class ZkMetadataStore implements AutoCloseable {
      * after a lost race.
      */
     public CompletableFuture<ProducerIdBlock> allocateProducerIdBlock(int brokerId) {
-        return run(() -> {
+        return session.run(() -> {
             while (true) {
                 Stat stat = new Stat();
-                Optional<byte[]> current = readIfExists(ZNodes.LATEST_PRODUCER_ID_BLOCK, stat);
+                Optional<byte[]> current = session.readIfExists(ZNodes.LATEST_PRODUCER_ID_BLOCK, stat);
                 if (current.isEmpty()) {
-                    createIfAbsent(ZNodes.LATEST_PRODUCER_ID_BLOCK);
+                    session.createIfAbsent(ZNodes.LATEST_PRODUCER_ID_BLOCK);
                     continue;
                 }
                 long first = 0;
@@ -472,61 +502,6 @@ public final class ZkMetadataStore implements AutoCloseable {
         });
     }
 
-    // ---- plumbing
-
-    private AutoCloseable watchChildren(String path, Consumer<List<String>> listener) {
-        ZkChildrenWatch watch = new ZkChildrenWatch(client, path, pool, listener);
-        watch.start();
-        return watch;
-    }
-
-    private Optional<byte[]> readIfExists(String path, Stat stat) throws Exception {
-        try {
-            byte[] data = stat == null
-                    ? client.getData().forPath(path)
-                    : client.getData().storingStatIn(stat).forPath(path);
-            return Optional.of(data == null ? NO_DATA : data);
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private void createIfAbsent(String path) throws Exception {
-        try {
-            client.create().creatingParentsIfNeeded().forPath(path, NO_DATA);
-        } catch (KeeperException.NodeExistsException e) {
-            // already there: exactly what we wanted
-        }
-    }
-
-    @FunctionalInterface
-    private interface ZkCall<T> {
-        T call() throws Exception;
-    }
-
-    private <T> CompletableFuture<T> run(ZkCall<T> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            pool.execute(() -> {
-                try {
-                    result.complete(call.call());
-                } catch (MetadataStoreException e) {
-                    result.completeExceptionally(e);
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    result.completeExceptionally(new MetadataStoreException(
-                            ErrorCodes.UNKNOWN_SERVER_ERROR, "ZooKeeper operation failed: " + e, e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(
-                    new MetadataStoreException(ErrorCodes.UNKNOWN_SERVER_ERROR, "metadata store is closed", e));
-        }
-        return result;
-    }
-
     /**
      * Ends the session (its ephemeral znodes, the broker registration and any controllership, disappear at once)
      * and stops the pool. Blocks briefly.
@@ -534,15 +509,6 @@ public final class ZkMetadataStore implements AutoCloseable {
     @Override
     public void close() {
         registration.set(null);
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
-        }
-        client.close();
+        session.close();
     }
 }

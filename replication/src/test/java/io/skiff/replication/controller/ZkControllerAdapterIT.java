@@ -75,6 +75,24 @@ class ZkControllerAdapterIT {
     }
 
     @Test
+    void partitionsAddedToATopicAreInitialised() throws Exception {
+        ZkMetadataStore store = liveBroker(1);
+        ZkControllerAdapter controller = controller(store, 1);
+        awaitCondition("controller active", controller::isActive);
+        TopicAssignment one = TopicAssignment.of("grows", KafkaUuid.random(random), Map.of(0, List.of(1)));
+        await(store.createTopic(one, Map.of()));
+        awaitCondition("partition 0", () -> statesOf(store, "grows").containsKey(0));
+
+        TopicAssignment two = TopicAssignment.of("grows", one.topicId(), Map.of(0, List.of(1), 1, List.of(1)));
+        ZkTestSupport.overwriteTopic(store, two);
+
+        awaitCondition("partition 1", () -> statesOf(store, "grows").containsKey(1));
+        assertThat(statesOf(store, "grows")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                0, new PartitionState(1, 0, List.of(1), 1, 0),
+                1, new PartitionState(1, 0, List.of(1), 1, 0)));
+    }
+
+    @Test
     void replicaOnADeadBrokerIsLeftOutOfTheIsr() throws Exception {
         ZkMetadataStore store = liveBroker(1);
         ZkControllerAdapter controller = controller(store, 1);

@@ -72,6 +72,8 @@ class ControllerElectionIT {
         assertThat(winner.recorder.calls).containsExactly("become:1");
         assertThat(loser.election.controllerId()).hasValue(winner == one ? 1 : 2);
         assertThat(epochInZooKeeper(loser.store)).isEqualTo(1);
+        assertThat(winner.election.fence()).contains(new ControllerFence(1, 1));
+        assertThat(loser.election.fence()).isEmpty();
         JsonNode controller = new ObjectMapper().readTree(loser.store.curator().getData().forPath("/controller"));
         assertThat(controller.get("brokerid").asInt()).isEqualTo(winner == one ? 1 : 2);
         assertThat(controller.get("version").asInt()).isEqualTo(2);
@@ -86,6 +88,8 @@ class ControllerElectionIT {
         assertThat(winner.recorder.calls).containsExactly("become:1", "resign");
         assertThat(loser.recorder.calls).containsExactly("become:2");
         assertThat(epochInZooKeeper(loser.store)).isEqualTo(2);
+        assertThat(loser.election.fence()).contains(new ControllerFence(2, 2));
+        assertThat(winner.election.fence()).isEmpty();
     }
 
     @Test

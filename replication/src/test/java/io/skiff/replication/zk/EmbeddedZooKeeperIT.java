@@ -90,6 +90,18 @@ class EmbeddedZooKeeperIT {
     }
 
     @Test
+    void connectingToAStoppedServerFailsAfterTheConnectionTimeout() throws Exception {
+        EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dataDir, 0);
+        String connectString = zk.connectString();
+        zk.close();
+
+        assertThatThrownBy(() -> ZkMetadataStore.connect(
+                        new ZkConnectionConfig(connectString, 1_000, 1_000), ZkTestSupport.FIXED_TIME))
+                .isInstanceOf(MetadataStoreException.class)
+                .hasMessageContaining(ZkConnectionConfig.CONNECTION_TIMEOUT_MS);
+    }
+
+    @Test
     void closeIsIdempotent() throws Exception {
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dataDir, 0);
         zk.close();

@@ -222,6 +222,97 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void writeFencedByASupersededControllerEpochIsRefused() throws Exception {
+        ZkMetadataStore store = store();
+        store.curator().create().forPath("/controller_epoch", ZkJson.controllerEpoch(1));
+        ControllerFence first = new ControllerFence(1, 0);
+        PartitionState initial = new PartitionState(1, 0, List.of(1, 2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        assertThat(await(store.createPartitionState("fenced", 0, initial, first)))
+                .isEqualTo(new CasResult(CasResult.Outcome.UPDATED, 0));
+        assertThat(await(store.createPartitionState("fenced", 0, initial, first)).outcome())
+                .isEqualTo(CasResult.Outcome.VERSION_CONFLICT);
+
+        store.curator().setData().withVersion(0).forPath("/controller_epoch", ZkJson.controllerEpoch(2));
+        ControllerFence second = new ControllerFence(2, 1);
+        PartitionState byOld = new PartitionState(2, 1, List.of(2), 1, 0);
+        PartitionState byNew = new PartitionState(1, 1, List.of(1), 2, 0);
+
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byOld, 0, first)).outcome())
+                .isEqualTo(CasResult.Outcome.CONTROLLER_MOVED);
+        assertThat(await(store.createPartitionState("fenced", 1, initial, first)).outcome())
+                .isEqualTo(CasResult.Outcome.CONTROLLER_MOVED);
+        assertThat(await(store.getPartitionState("fenced", 0))).contains(initial.withZkVersion(0));
+        assertThat(await(store.getPartitionState("fenced", 1))).isEmpty();
+
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byNew, 5, second)).outcome())
+                .isEqualTo(CasResult.Outcome.VERSION_CONFLICT);
+        assertThat(await(store.compareAndSetPartitionState("fenced", 0, byNew, 0, second)))
+                .isEqualTo(new CasResult(CasResult.Outcome.UPDATED, 1));
+        assertThat(await(store.getPartitionState("fenced", 0))).contains(byNew.withZkVersion(1));
+    }
+
+    @Test
+    void partitionStateWatchSeesCreationAndEachAcceptedUpdateOnly() throws Exception {
+        ZkMetadataStore controller = store();
+        ZkMetadataStore broker = store();
+        List<Optional<PartitionState>> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = broker.watchPartitionState("orders", 2, seen::add);
+        awaitCondition("initial empty snapshot", () -> seen.contains(Optional.empty()));
+
+        PartitionState initial = new PartitionState(1, 0, List.of(1, 2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        await(controller.createPartitionState("orders", 2, initial));
+        awaitCondition("creation seen", () -> seen.contains(Optional.of(initial.withZkVersion(0))));
+        PartitionState moved = new PartitionState(2, 1, List.of(2), 1, PartitionState.UNKNOWN_ZK_VERSION);
+        await(controller.compareAndSetPartitionState("orders", 2, moved, 0));
+        await(controller.compareAndSetPartitionState("orders", 2, initial, 0)); // stale: refused
+        awaitCondition("update seen", () -> seen.contains(Optional.of(moved.withZkVersion(1))));
+
+        watch.close();
+        assertThat(seen).containsExactly(
+                Optional.empty(), Optional.of(initial.withZkVersion(0)), Optional.of(moved.withZkVersion(1)));
+    }
+
+    @Test
+    void topicWatchSeesCreationAndPartitionIncrease() throws Exception {
+        ZkMetadataStore store = store();
+        List<Optional<TopicAssignment>> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = store.watchTopic("grow", seen::add);
+        awaitCondition("initial empty snapshot", () -> seen.contains(Optional.empty()));
+        TopicAssignment one = TopicAssignment.of("grow", KafkaUuid.random(random), Map.of(0, List.of(1)));
+        await(store.createTopic(one, Map.of()));
+        awaitCondition("creation seen", () -> seen.contains(Optional.of(one)));
+
+        TopicAssignment two = TopicAssignment.of("grow", one.topicId(), Map.of(0, List.of(1), 1, List.of(1)));
+        ZkTestSupport.overwriteTopic(store, two);
+
+        awaitCondition("increase seen", () -> seen.contains(Optional.of(two)));
+        watch.close();
+        assertThat(seen).as("seed %d", seed).containsExactly(Optional.empty(), Optional.of(one), Optional.of(two));
+    }
+
+    @Test
+    void isrChangeNotificationsAreSequentialAndConsumedOnce() throws Exception {
+        ZkMetadataStore leader = store();
+        ZkMetadataStore controller = store();
+        List<List<String>> pending = new CopyOnWriteArrayList<>();
+        AutoCloseable watch = controller.watchIsrChanges(pending::add);
+
+        await(leader.notifyIsrChange(Map.of("orders", List.of(1, 0), "audit", Set.of(3))));
+
+        awaitCondition("notification seen", () -> !pending.isEmpty() && pending.get(pending.size() - 1).size() == 1);
+        String name = pending.get(pending.size() - 1).get(0);
+        assertThat(name).matches("isr_change_\\d{10}");
+        assertThat(rawJson(controller, "/isr_change_notification/" + name).toString()).isEqualTo("{\"version\":1,"
+                + "\"partitions\":[{\"topic\":\"audit\",\"partition\":3},{\"topic\":\"orders\",\"partition\":0},"
+                + "{\"topic\":\"orders\",\"partition\":1}]}");
+        assertThat(await(controller.consumeIsrChange(name)))
+                .contains(Map.of("audit", List.of(3), "orders", List.of(0, 1)));
+        assertThat(await(controller.consumeIsrChange(name))).isEmpty();
+        awaitCondition("consumed", () -> pending.get(pending.size() - 1).isEmpty());
+        watch.close();
+    }
+
+    @Test
     void configWritesAppendAChangeNotification() throws Exception {
         ZkMetadataStore store = store();
         List<List<String>> notifications = new CopyOnWriteArrayList<>();

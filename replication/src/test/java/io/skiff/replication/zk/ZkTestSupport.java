@@ -80,6 +80,11 @@ public final class ZkTestSupport {
         store.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     }
 
+    /** Rewrites a topic's znode as Kafka's partition-increase tooling does (no version check). */
+    public static void overwriteTopic(ZkMetadataStore store, TopicAssignment assignment) throws Exception {
+        store.curator().setData().forPath(ZNodes.topic(assignment.topic()), ZkJson.topicAssignment(assignment));
+    }
+
     public static long sessionId(ZkMetadataStore store) throws Exception {
         return store.curator().getZookeeperClient().getZooKeeper().getSessionId();
     }

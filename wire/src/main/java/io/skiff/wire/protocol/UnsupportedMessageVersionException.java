@@ -5,16 +5,14 @@ package io.skiff.wire.protocol;
  * version holds a non-default value, tagged fields are set in a non-flexible version, or the version
  * lies outside the schema's range. Carries Kafka's UNSUPPORTED_VERSION error code.
  */
-public class UnsupportedMessageVersionException extends RuntimeException {
-    /** Kafka's UNSUPPORTED_VERSION. */
-    public static final short ERROR_CODE = 35;
+public class UnsupportedMessageVersionException extends ApiException {
     private static final long serialVersionUID = 1L;
 
     public UnsupportedMessageVersionException(String message) {
-        super(message);
+        super(Errors.UNSUPPORTED_VERSION, message);
     }
 
     public short errorCode() {
-        return ERROR_CODE;
+        return Errors.UNSUPPORTED_VERSION.code();
     }
 }

@@ -1,0 +1,68 @@
+package io.skiff.log;
+
+import io.skiff.wire.protocol.ApiException;
+import io.skiff.wire.protocol.CorruptRecordException;
+import io.skiff.wire.protocol.DecodeException;
+import io.skiff.wire.protocol.Errors;
+import io.skiff.wire.record.RecordBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks an append makes before anything is written: whole v2 batches back to back, CRC, record count
+ * against the last offset delta, {@code max.message.bytes}, and keys on every record of a compacted topic (the one
+ * case the produce path decompresses). Stateless.
+ */
+final class BatchValidator {
+    /** Upper bound for decompressing one batch (compacted-topic key checks, timestamp lookups, compaction). */
+    static final int MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
+    private BatchValidator() {}
+
+    /** Views over every batch of {@code batches}, which must be whole valid v2 batches back to back. */
+    static List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg, TopicPartition tp) {
+        List<RecordBatch> views = new ArrayList<>();
+        int pos = batches.position();
+        while (pos < batches.limit()) {
+            RecordBatch b;
+            try {
+                b = RecordBatch.view(batches, pos);
+            } catch (DecodeException e) {
+                throw new CorruptRecordException("Invalid batch at byte " + (pos - batches.position()) + " for "
+                        + tp + ": " + e.getMessage());
+            }
+            if (b.sizeInBytes() > cfg.maxMessageBytes()) {
+                throw new ApiException(Errors.MESSAGE_TOO_LARGE, "Batch of " + b.sizeInBytes()
+                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes() + " of " + tp);
+            }
+            b.ensureValid();
+            if (b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
+                throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
+                        + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
+            }
+            if (cfg.compact() && !b.isControlBatch()) {
+                requireKeys(b, tp);
+            }
+            views.add(b);
+            pos += b.sizeInBytes();
+        }
+        return views;
+    }
+
+    /** Compacted topics need a key on every record: the one case the produce path decompresses. */
+    private static void requireKeys(RecordBatch b, TopicPartition tp) {
+        java.util.Iterator<io.skiff.wire.record.Record> it;
+        try {
+            it = b.records(Math.max(MAX_DECOMPRESSED_BYTES, b.sizeInBytes()));
+            while (it.hasNext()) {
+                if (!it.next().hasKey()) {
+                    throw new ApiException(Errors.INVALID_RECORD, "Compacted topic " + tp.topic()
+                            + " cannot accept a record without a key");
+                }
+            }
+        } catch (DecodeException e) {
+            throw new CorruptRecordException("Invalid records in batch for " + tp + ": " + e.getMessage());
+        }
+    }
+}
