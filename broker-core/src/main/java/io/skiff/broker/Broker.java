@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Sealed segments whose files stay open; colder ones are reopened on demand (bounded descriptors). */
+    private static final long MAX_OPEN_SEGMENT_FILES = 10_000;
     /** Kafka's replica.high.watermark.checkpoint.interval.ms default. */
     private static final long HW_CHECKPOINT_INTERVAL_MS = 5000L;
 
@@ -114,7 +116,11 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfigs.NUM_RECOVERY_THREADS_PER_DATA_DIR),
                         config.get(BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS),
                         config.get(BrokerConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS),
-                        config.get(BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS)),
+                        config.get(BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
+                        config.get(BrokerConfigs.LOG_CLEANER_BACKOFF_MS),
+                        config.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
+                        MAX_OPEN_SEGMENT_FILES,
+                        config.get(BrokerConfigs.PRODUCER_ID_EXPIRATION_MS)),
                 topic -> topicConfig(store, defaults, topic), time, scheduler);
         closeables.push(logManager);
         long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart);

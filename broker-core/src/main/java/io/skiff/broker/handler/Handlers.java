@@ -21,6 +21,11 @@ public final class Handlers {
                 services.config().get(BrokerConfigs.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS), new SecureRandom())));
         registry.register(new ListOffsetsHandler(replicaManager));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
+        registry.register(new MetadataHandler(services));
+        registry.register(new CreateTopicsHandler(services));
+        registry.register(new DeleteTopicsHandler(services));
+        registry.register(new InitProducerIdHandler(services));
+        registry.register(new DescribeClusterHandler(services));
         return registry;
     }
 }

@@ -10,6 +10,7 @@ import io.skiff.replication.zk.ControllerElection;
 import io.skiff.replication.zk.ControllerFence;
 import io.skiff.replication.zk.ZkMetadataStore;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,9 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     private final Map<String, AutoCloseable> knownTopics = new HashMap<>();
     private AutoCloseable brokerWatch;
     private AutoCloseable topicWatch;
+    private AutoCloseable deletionWatch;
+    /** Topics marked for deletion and not yet removed, as last seen (controller thread only). */
+    private final Set<String> pendingDeletions = new HashSet<>();
     private volatile boolean active;
 
     public ZkControllerAdapter(ZkMetadataStore store, int brokerId, Time time) {
@@ -56,6 +60,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     public void start() {
         brokerWatch = store.watchBrokerIds(ids -> feed(new ControllerStateMachine.BrokersChanged(ids)));
         topicWatch = store.watchTopics(topics -> post(() -> onTopics(topics)));
+        deletionWatch = store.watchTopicsMarkedForDeletion(marked -> post(() -> onDeletionsMarked(marked)));
         election.start();
     }
 
@@ -71,8 +76,36 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     @Override
     public void onBecomingController(int controllerEpoch) {
         feed(new ControllerStateMachine.BecameController(controllerEpoch));
-        // A previous controller may have died mid-way: look at every topic afresh.
-        post(() -> knownTopics.keySet().forEach(this::reloadTopic));
+        // A previous controller may have died mid-way: look at every topic afresh, finish its deletions.
+        post(() -> {
+            knownTopics.keySet().forEach(this::reloadTopic);
+            Set.copyOf(pendingDeletions).forEach(this::removeTopic);
+        });
+    }
+
+    /**
+     * Topic deletion. Kafka's controller first stops the replicas and waits for the brokers to delete their
+     * logs; here each broker drops a partition's log when its topic leaves the cluster view, so removing the
+     * topic's znodes is what triggers the log deletion, and the controller can do it at once.
+     */
+    private void onDeletionsMarked(List<String> marked) {
+        pendingDeletions.retainAll(marked);
+        for (String topic : marked) {
+            if (pendingDeletions.add(topic) && machine.isActive()) {
+                removeTopic(topic);
+            }
+        }
+    }
+
+    private void removeTopic(String topic) {
+        if (!machine.isActive()) {
+            return;
+        }
+        store.removeTopic(topic).whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("Controller on broker {} could not delete topic {}", brokerId, topic, error);
+            }
+        });
     }
 
     @Override
@@ -164,6 +197,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
         election.close();
         closeQuietly(brokerWatch);
         closeQuietly(topicWatch);
+        closeQuietly(deletionWatch);
         post(() -> knownTopics.values().forEach(ZkControllerAdapter::closeQuietly));
         DaemonExecutors.shutdown(thread);
     }

@@ -321,6 +321,39 @@ public final class ZkMetadataStore implements AutoCloseable {
         return session.run(() -> Set.copyOf(client.getChildren().forPath(ZNodes.DELETE_TOPICS)));
     }
 
+    /** Calls the listener with the topics marked for deletion now and after each change, until the handle closes. */
+    public AutoCloseable watchTopicsMarkedForDeletion(Consumer<List<String>> listener) {
+        return session.watchChildren(ZNodes.DELETE_TOPICS, listener);
+    }
+
+    /**
+     * The controller's last step of a deletion: removes the topic's assignment and partition states, then its
+     * config, and last its deletion mark, so that until the very end a re-creation of the name is refused
+     * with TOPIC_ALREADY_EXISTS. Each step tolerates the znode being gone already, so a controller that
+     * resumes a half-done deletion simply finishes it.
+     */
+    public CompletableFuture<Void> removeTopic(String topic) {
+        return session.run(() -> {
+            deleteIfExists(ZNodes.topic(topic), true);
+            deleteIfExists(ZNodes.config(ConfigEntityType.TOPICS, topic), false);
+            deleteIfExists(ZNodes.deleteTopic(topic), false);
+            LOG.info("Deleted topic {}", topic);
+            return null;
+        });
+    }
+
+    private void deleteIfExists(String path, boolean withChildren) throws Exception {
+        try {
+            if (withChildren) {
+                client.delete().deletingChildrenIfNeeded().forPath(path);
+            } else {
+                client.delete().forPath(path);
+            }
+        } catch (KeeperException.NoNodeException e) {
+            // already gone: exactly what we wanted
+        }
+    }
+
     // ---- partition state (see ZkPartitionStates)
 
     /**

@@ -93,6 +93,26 @@ class ZkControllerAdapterIT {
     }
 
     @Test
+    void topicMarkedForDeletionIsRemovedWithItsStatesConfigAndMark() throws Exception {
+        ZkMetadataStore store = liveBroker(0);
+        ZkControllerAdapter controller = controller(store, 0);
+        awaitCondition("controller active", controller::isActive);
+        await(store.createTopic(TopicAssignment.of("doomed", KafkaUuid.random(random),
+                ReplicaAssignor.assign(2, 1, List.of(0), 0, 0)), Map.of("retention.ms", "1000")));
+        awaitCondition("two partition states", () -> statesOf(store, "doomed").size() == 2);
+
+        await(store.deleteTopic("doomed"));
+
+        awaitCondition("topic removed", () -> topicsAndMarks(store).isEmpty());
+        assertThat(statesOf(store, "doomed")).isEmpty();
+        assertThat(await(store.getConfig(io.skiff.replication.zk.ConfigEntityType.TOPICS, "doomed"))).isEmpty();
+        // The name is free again.
+        await(store.createTopic(TopicAssignment.of("doomed", KafkaUuid.random(random),
+                ReplicaAssignor.assign(1, 1, List.of(0), 0, 0)), Map.of()));
+        awaitCondition("re-created topic initialised", () -> statesOf(store, "doomed").size() == 1);
+    }
+
+    @Test
     void replicaOnADeadBrokerIsLeftOutOfTheIsr() throws Exception {
         ZkMetadataStore store = liveBroker(1);
         ZkControllerAdapter controller = controller(store, 1);
@@ -112,6 +132,16 @@ class ZkControllerAdapterIT {
     private static Map<Integer, PartitionState> statesOf(ZkMetadataStore store, String topic) {
         try {
             return await(store.getPartitionStates(topic));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> topicsAndMarks(ZkMetadataStore store) {
+        try {
+            List<String> all = new java.util.ArrayList<>(await(store.listTopics()));
+            all.addAll(await(store.topicsMarkedForDeletion()));
+            return all;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -95,7 +95,7 @@ class ReplicaManagerTest {
     }
 
     private static long firstBaseOffset(FetchPartitionData d) throws IOException {
-        ByteBuffer buf = PartitionLog.readRegion(d.records().orElseThrow());
+        ByteBuffer buf = d.records().orElseThrow().read();
         Batches batches = Batches.of(buf);
         assertThat(batches.next()).isTrue();
         return batches.current().baseOffset();
