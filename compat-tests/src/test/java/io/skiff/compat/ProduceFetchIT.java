@@ -221,6 +221,40 @@ class ProduceFetchIT {
     }
 
     @Test
+    void logAppendTimeTopicsStampTheBrokerTime() throws Exception {
+        String topic = "append-time";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get(60, TimeUnit.SECONDS);
+        long before = System.currentTimeMillis();
+        RecordMetadata md;
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers(), Map.of())) {
+            md = producer.send(new ProducerRecord<>(topic, 0, 1L, null, bytes("v"))).get();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker.bootstrapServers(), Map.of())) {
+            List<ConsumerRecord<byte[], byte[]>> records = consumeAll(consumer, List.of(new TopicPartition(topic, 0)), 1);
+
+            assertThat(md.timestamp()).isGreaterThanOrEqualTo(before);
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(records.get(0).timestamp()).isEqualTo(md.timestamp());
+        }
+    }
+
+    @Test
+    void recordAboveMaxMessageBytesIsRefused() throws Exception {
+        String topic = "too-large";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "1000")))).all().get(60, TimeUnit.SECONDS);
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers(), Map.of())) {
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, 0, null, new byte[5000]));
+
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.get(60, TimeUnit.SECONDS)))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+            assertThat(producer.send(new ProducerRecord<>(topic, 0, null, new byte[100])).get().offset()).isZero();
+        }
+    }
+
+    @Test
     void listOffsetsFindsBeginningEndAndTimestamps() throws Exception {
         String topic = "offsets";
         createTopic(admin, topic, 1);

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class ProduceHandlerTest {
     @BeforeEach
     void setUp() throws IOException {
         fixture = new DataPathFixture(dir);
-        handler = new ProduceHandler(fixture.replicaManager);
+        handler = new ProduceHandler(fixture.replicaManager, Runnable::run);
     }
 
     @AfterEach
@@ -113,6 +116,25 @@ class ProduceHandlerTest {
         assertThat(ok.responses().get(0).topicId()).isEqualTo(known);
         assertThat(ok.responses().get(0).partitionResponses().get(0).errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(unknown.errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+    }
+
+    @Test
+    void appendsOfOneConnectionRunInArrivalOrderOnAPool() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            ProduceHandler pooled = new ProduceHandler(fixture.replicaManager, pool);
+            List<CompletableFuture<ProduceResponseData>> responses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                responses.add(pooled.handle(context(ApiMessageType.PRODUCE, 9),
+                        request((short) 1, "t", Uuid.ZERO_UUID, 0, batch("v" + i))).toCompletableFuture());
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(responses.get(i).get(30, TimeUnit.SECONDS).responses().get(0).partitionResponses().get(0)
+                        .baseOffset()).isEqualTo(i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
