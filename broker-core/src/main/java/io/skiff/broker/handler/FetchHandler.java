@@ -74,7 +74,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 Uuid id = version >= 13 ? topic.topicId()
                         : replicaManager.topicId(name.get()).map(TopicIds::toWire).orElse(Uuid.ZERO_UUID);
                 requested.put(new TopicPartition(name.get(), p.partition()),
-                        new CachedPartition(id, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+                        new CachedPartition(id, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
+                                p.lastFetchedEpoch()));
             }
         }
 
@@ -107,6 +108,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         cached.fetchOffset = p.fetchOffset;
                         cached.maxBytes = p.maxBytes;
                         cached.currentLeaderEpoch = p.currentLeaderEpoch;
+                        cached.lastFetchedEpoch = p.lastFetchedEpoch;
                     }
                 }
                 session.advanceEpoch();
@@ -120,7 +122,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         FetchParams params = new FetchParams(replicaId, request.maxWaitMs(), request.minBytes(), request.maxBytes(),
                 readCommitted);
         List<FetchPartitionRequest> reads = new ArrayList<>(toFetch.size());
-        toFetch.forEach((tp, p) -> reads.add(new FetchPartitionRequest(tp, p.fetchOffset, p.maxBytes, p.currentLeaderEpoch)));
+        toFetch.forEach((tp, p) -> reads.add(new FetchPartitionRequest(tp, p.fetchOffset, p.maxBytes, p.currentLeaderEpoch,
+                p.lastFetchedEpoch)));
 
         Map<TopicPartition, CachedPartition> fetched = toFetch;
         Session finalSession = session;
@@ -149,14 +152,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 if (d == null) {
                     return;
                 }
-                boolean changed = d.error() != Errors.NONE || d.sizeInBytes() > 0
+                boolean changed = d.error() != Errors.NONE || d.sizeInBytes() > 0 || d.divergingEpoch().isPresent()
                         || d.highWatermark() != cached.lastHighWatermark || d.logStartOffset() != cached.lastLogStartOffset;
                 cached.lastHighWatermark = d.highWatermark();
                 cached.lastLogStartOffset = d.logStartOffset();
                 if (incremental && !changed) {
                     return;
                 }
-                topic(topics, version, tp.topic(), cached.topicId).partitions().add(new PartitionData()
+                PartitionData partition = new PartitionData();
+                d.divergingEpoch().ifPresent(e -> partition.divergingEpoch().setEpoch(e.leaderEpoch()).setEndOffset(e.offset()));
+                topic(topics, version, tp.topic(), cached.topicId).partitions().add(partition
                         .setPartitionIndex(tp.partition())
                         .setErrorCode(d.error().code())
                         .setHighWatermark(d.highWatermark())

@@ -331,12 +331,20 @@ public final class ReplicaManager implements AutoCloseable {
         for (FetchPartitionRequest r : requests) {
             try {
                 Partition p = leaderPartition(r.tp());
+                Optional<OffsetAndEpoch> diverging = divergingEpoch(p, r);
+                if (diverging.isPresent()) {
+                    long hw = p.highWatermark();
+                    out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, p.log().logStartOffset(),
+                            Optional.empty(), diverging));
+                    continue;
+                }
                 int limit = (int) Math.max(0, Math.min(r.maxBytes(), remaining));
                 ReadResult read = p.read(r.fetchOffset(), limit, !params.isFromFollower(), minOneBatch,
                         r.currentLeaderEpoch());
                 long hw = p.highWatermark();
                 // Without transactions nothing is unstable: the last stable offset is the high watermark.
-                out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, read.logStartOffset(), read.region()));
+                out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, read.logStartOffset(), read.region(),
+                        Optional.empty()));
                 int size = read.sizeInBytes();
                 if (size > 0) {
                     minOneBatch = false;
@@ -351,6 +359,23 @@ public final class ReplicaManager implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The divergence check of a follower fetch carrying its last fetched epoch: when the leader's
+     * log ends that epoch before the fetch offset (or does not know the epoch), the follower must
+     * truncate to the returned end offset before fetching on. Empty when the logs agree.
+     */
+    private static Optional<OffsetAndEpoch> divergingEpoch(Partition p, FetchPartitionRequest r) {
+        if (r.lastFetchedEpoch() < 0 || r.fetchOffset() == 0) {
+            return Optional.empty();
+        }
+        PartitionLog log = p.leaderLog(r.currentLeaderEpoch());
+        EpochEntry end = log.leaderEpochCache().endOffsetFor(r.lastFetchedEpoch(), log.logEndOffset());
+        if (end.epoch() < r.lastFetchedEpoch() || end.startOffset() < r.fetchOffset()) {
+            return Optional.of(new OffsetAndEpoch(Errors.NONE, -1, end.startOffset(), end.epoch()));
+        }
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- offsets

@@ -304,6 +304,24 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void followerFetchWithDivergingLastEpochGetsTruncationPoint() {
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        produce((short) 1, batch(NOW, "a", "b"));
+        rm.onMetadata(snapshot(0, 3, List.of(0, 1), List.of(0, 1)));
+        produce((short) 1, batch(NOW, "c"));
+
+        FetchPartitionData diverged = rm.fetch(new FetchParams(1, 0, 1, 1 << 20, false),
+                List.of(new FetchPartitionRequest(TP, 3, 1 << 20, 3, 2))).join().get(TP);
+        FetchPartitionData agreed = rm.fetch(new FetchParams(1, 0, 1, 1 << 20, false),
+                List.of(new FetchPartitionRequest(TP, 2, 1 << 20, 3, 1))).join().get(TP);
+
+        assertThat(diverged.divergingEpoch()).contains(new OffsetAndEpoch(Errors.NONE, -1, 2, 1));
+        assertThat(diverged.records()).isEmpty();
+        assertThat(agreed.divergingEpoch()).isEmpty();
+        assertThat(agreed.records()).isPresent();
+    }
+
+    @Test
     void deletedTopicLosesItsLog() {
         rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
         produce((short) 1, batch(NOW, "a"));
