@@ -352,13 +352,27 @@ public final class ReplicaManager implements AutoCloseable {
                 }
             } catch (ApiException e) {
                 LOG.debug("Fetch from {} at {} failed: {}", r.tp(), r.fetchOffset(), e.getMessage());
-                out.put(r.tp(), FetchPartitionData.error(e.error()));
+                out.put(r.tp(), errorData(r.tp(), e.error()));
             } catch (RuntimeException e) {
                 LOG.error("Unexpected error reading {} at {}", r.tp(), r.fetchOffset(), e);
                 out.put(r.tp(), FetchPartitionData.error(Errors.UNKNOWN_SERVER_ERROR));
             }
         }
         return out;
+    }
+
+    /**
+     * A failed read's answer. OFFSET_OUT_OF_RANGE carries the partition's real log start offset and
+     * high watermark, so a client sees the valid range in the same response; other errors carry -1.
+     */
+    private FetchPartitionData errorData(TopicPartition tp, Errors error) {
+        Partition p = partitions.get(tp);
+        PartitionLog log = p == null ? null : p.log();
+        if (error == Errors.OFFSET_OUT_OF_RANGE && log != null) {
+            long hw = p.highWatermark();
+            return new FetchPartitionData(error, hw, hw, log.logStartOffset(), Optional.empty(), Optional.empty());
+        }
+        return FetchPartitionData.error(error);
     }
 
     /**

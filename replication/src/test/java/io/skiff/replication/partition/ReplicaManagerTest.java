@@ -258,6 +258,8 @@ class ReplicaManagerTest {
                 List.of(new FetchPartitionRequest(TP, 0, 1000, 6))).join().get(TP);
 
         assertThat(oor.get(TP).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(oor.get(TP).logStartOffset()).isZero();
+        assertThat(oor.get(TP).highWatermark()).isEqualTo(1);
         assertThat(fenced.error()).isEqualTo(Errors.FENCED_LEADER_EPOCH);
         assertThat(unknown.error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
     }
