@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Fetch (v4+), for consumers and (later) followers. Records are sent as file regions of the
@@ -37,6 +38,10 @@ import java.util.concurrent.CompletionStage;
  * responses hold only partitions with records, an error, or a changed high watermark or log start
  * offset. Topics are named up to v12 and identified by id from v13 (UNKNOWN_TOPIC_ID when unknown).
  *
+ * <p>Reads (index lookups, segment header reads) run on the I/O pool, not on the event loop;
+ * session bookkeeping runs on the event loop before, and response building wherever the read or
+ * the parked fetch completes.
+ *
  * <p>Thread-safety: stateless apart from the session cache; see there.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
@@ -44,10 +49,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     private final ReplicaManager replicaManager;
     private final FetchSessionCache sessions;
+    private final Executor readExecutor;
 
-    public FetchHandler(ReplicaManager replicaManager, FetchSessionCache sessions) {
+    /**
+     * @param readExecutor where reads run (the broker's I/O pool; tests pass {@code Runnable::run})
+     */
+    public FetchHandler(ReplicaManager replicaManager, FetchSessionCache sessions, Executor readExecutor) {
         this.replicaManager = replicaManager;
         this.sessions = sessions;
+        this.readExecutor = readExecutor;
     }
 
     @Override
@@ -128,7 +138,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         Map<TopicPartition, CachedPartition> fetched = toFetch;
         Session finalSession = session;
         boolean finalIncremental = incremental;
-        return replicaManager.fetch(params, reads).thenApply(results -> response(version, fetched, results,
+        return CompletableFuture.supplyAsync(() -> replicaManager.fetch(params, reads), readExecutor)
+                .thenCompose(f -> f).thenApply(results -> response(version, fetched, results,
                 unknownIds, finalSession, finalIncremental, readCommitted));
     }
 

@@ -39,7 +39,7 @@ class FetchHandlerTest {
     @BeforeEach
     void setUp() throws IOException {
         fixture = new DataPathFixture(dir);
-        handler = new FetchHandler(fixture.replicaManager, new FetchSessionCache(10, new Random(SEED)));
+        handler = new FetchHandler(fixture.replicaManager, new FetchSessionCache(10, new Random(SEED)), Runnable::run);
     }
 
     @AfterEach
@@ -133,7 +133,7 @@ class FetchHandlerTest {
 
     @Test
     void noSlotsMeansNoSessions() {
-        FetchHandler sessionless = new FetchHandler(fixture.replicaManager, new FetchSessionCache(0, new Random(SEED)));
+        FetchHandler sessionless = new FetchHandler(fixture.replicaManager, new FetchSessionCache(0, new Random(SEED)), Runnable::run);
 
         FetchResponseData r = sessionless.handle(context(ApiMessageType.FETCH, 12), request(0, 0, 0, 0))
                 .toCompletableFuture().join();
@@ -168,7 +168,7 @@ class FetchHandlerTest {
     @Test
     void listOffsetsAndOffsetForLeaderEpochAnswerFromTheLeader() {
         append(0, "a", "b", "c");
-        ListOffsetsHandler listOffsets = new ListOffsetsHandler(fixture.replicaManager);
+        ListOffsetsHandler listOffsets = new ListOffsetsHandler(fixture.replicaManager, Runnable::run);
         OffsetForLeaderEpochHandler epochs = new OffsetForLeaderEpochHandler(fixture.replicaManager);
 
         ListOffsetsResponseData lo = listOffsets.handle(context(ApiMessageType.LIST_OFFSETS, 7),
