@@ -210,7 +210,9 @@ final class LogSegment implements AutoCloseable {
             maxTimestampSoFar = batchMaxTimestamp;
             offsetOfMaxTimestampSoFar = lastOffset;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A large append can add many entries at once; when the index fills mid-append the index just gets
+        // sparser (lookups scan a little further) and the next append rolls.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(lastOffset, physicalPosition);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
@@ -445,7 +447,9 @@ final class LogSegment implements AutoCloseable {
     /** Renames the three files with {@code suffix} appended (e.g. {@code .deleted}). */
     void renameWithSuffix(String suffix) throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + suffix);
-        Files.move(logFile, target);
+        // Replaces a same-named file still waiting for its delayed delete (a log truncated fully twice
+        // within file.delete.delay.ms); that file is deleted anyway, and open readers keep its inode.
+        Files.move(logFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + suffix));
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + suffix));

@@ -305,6 +305,20 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The first offset of the oldest open transaction, if any: the last stable offset is the smaller of this and
+     * the high watermark (read_committed fetches stop there). Aborted ranges (the {@code .txnindex}) are not kept
+     * yet.
+     */
+    public java.util.OptionalLong firstUnstableOffset() {
+        lock.lock();
+        try {
+            return producerState.currentTxnFirstOffsets().values().stream().mapToLong(Long::longValue).min();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Drops idle producers' state ({@code producer.id.expiration.ms}); called periodically by the manager. */
     public int removeExpiredProducers(long expirationMs) {
         lock.lock();

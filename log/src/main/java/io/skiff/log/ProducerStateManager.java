@@ -102,6 +102,10 @@ final class ProducerStateManager {
             throw new ApiException(Errors.INVALID_PRODUCER_EPOCH, "Producer " + pid + " epoch " + epoch
                     + " is older than the current epoch " + e.epoch);
         }
+        if (batch.isControlBatch()) {
+            // Transaction markers come from the coordinator and carry no sequence.
+            return;
+        }
         if (epoch != e.epoch) {
             if (firstSeq != 0 && e.epoch != RecordBatch.NO_PRODUCER_EPOCH) {
                 throw new ApiException(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Producer " + pid + " new epoch "

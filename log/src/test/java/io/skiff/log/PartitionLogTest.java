@@ -161,6 +161,21 @@ class PartitionLogTest {
     }
 
     @Test
+    void oneAppendOfManyBatchesThatOverfillsTheIndexStillSucceeds() throws IOException {
+        log = open(Map.of(LogConfigs.SEGMENT_INDEX_BYTES, 3 * 12, LogConfigs.INDEX_INTERVAL_BYTES, 1), true);
+        ByteBuffer[] parts = new ByteBuffer[10];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = batch(NOW + i, "v" + i);
+        }
+        AppendInfo info = log.appendAsLeader(concat(parts), 0);
+        assertThat(info.lastOffset()).isEqualTo(9);
+        log.appendAsLeader(batch(NOW, "next"), 0);
+        assertThat(log.numberOfSegments()).isEqualTo(2);
+        assertThat(readAll(log, 0)).extracting(Rec::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(log.read(7, 1 << 20, Long.MAX_VALUE, false).firstBatchBaseOffset()).isEqualTo(7);
+    }
+
+    @Test
     void rejectsCorruptBatchWithCorruptMessage() throws IOException {
         log = open(Map.of(), true);
         ByteBuffer b = batch(NOW, "hello");
@@ -306,6 +321,21 @@ class PartitionLogTest {
     }
 
     @Test
+    void truncatingFullyTwiceWhileOldFilesAwaitDeletionSucceeds() throws IOException {
+        // Delayed deletes stay pending, as they do for file.delete.delay.ms in a running broker.
+        java.util.List<Runnable> pendingDeletes = new java.util.ArrayList<>();
+        Scheduler deferred = (name, task, delayMs) -> pendingDeletes.add(task);
+        log = PartitionLog.open(logDir, TP, LogConfig.from(Map.of()), 0, 0, true, time, deferred);
+        log.appendAsLeader(batch(NOW, "a"), 1);
+        log.truncateFullyAndStartAt(0);
+        log.appendAsLeader(batch(NOW, "b"), 1);
+        log.truncateFullyAndStartAt(0);
+        log.appendAsLeader(batch(NOW, "c"), 1);
+        pendingDeletes.forEach(Runnable::run);
+        assertThat(readAll(log, 0)).extracting(Rec::value).containsExactly("c");
+    }
+
+    @Test
     void followerAppendKeepsOffsetsAndRejectsOffsetsBelowLogEnd() throws IOException {
         log = open(Map.of(), true);
         ByteBuffer b = batch(NOW, "a", "b");
@@ -345,6 +375,24 @@ class PartitionLogTest {
                 .satisfies(t -> assertThat(errorOf(t)).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
         assertThat(log.appendAsLeader(batch(Compression.NONE, 7, (short) 3, 2, NOW, "c"), 0).firstOffset()).isEqualTo(2);
         assertThat(log.appendAsLeader(batch(Compression.NONE, 7, (short) 4, 0, NOW, "d"), 0).firstOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void openTransactionHoldsBackTheFirstUnstableOffsetUntilItsMarker() throws IOException {
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(NOW, "plain"), 0);
+        assertThat(log.firstUnstableOffset()).isEmpty();
+        org.apache.kafka.common.record.internal.SimpleRecord r =
+                new org.apache.kafka.common.record.internal.SimpleRecord(NOW, "k".getBytes(), "t".getBytes());
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords.withTransactionalRecords(
+                Compression.NONE, 11L, (short) 0, 0, r).buffer()), 0);
+        log.appendAsLeader(batch(NOW, "after"), 0);
+        assertThat(log.firstUnstableOffset()).hasValue(1);
+        log.appendAsLeader(TestBatches.copy(org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(
+                11L, (short) 0, new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                        org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 0)).buffer()), 0);
+        assertThat(log.firstUnstableOffset()).isEmpty();
+        assertThat(log.logEndOffset()).isEqualTo(4);
     }
 
     @Test
