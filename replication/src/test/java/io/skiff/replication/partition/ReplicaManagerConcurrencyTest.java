@@ -107,6 +107,8 @@ class ReplicaManagerConcurrencyTest {
                 assertThat(fetchers.get(p).get(120, TimeUnit.SECONDS)).as("seed %d", seed).isEqualTo((long) appended.get(p));
             }
             rm.close();
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("Failed with seed " + seed, e);
         } finally {
             pool.shutdownNow();
             timer.close();
