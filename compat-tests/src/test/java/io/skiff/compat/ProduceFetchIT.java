@@ -259,6 +259,31 @@ class ProduceFetchIT {
     }
 
     @Test
+    void outOfRangePositionIsResetAndReadCommittedConsumerReadsUpToHighWatermark() throws Exception {
+        String topic = "reset";
+        createTopic(admin, topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers(), Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, bytes("v" + i))).get();
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker.bootstrapServers(), Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 1_000);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (records.size() < 5 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+
+            assertThat(records).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(consumer.position(tp)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void listOffsetsFindsBeginningEndAndTimestamps() throws Exception {
         String topic = "offsets";
         createTopic(admin, topic, 1);
