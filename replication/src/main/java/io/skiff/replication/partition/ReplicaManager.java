@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final Map<TopicPartition, Long> checkpointedHighWatermarks;
     private final DelayedOperationPurgatory<TopicPartition, DelayedProduce> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition, DelayedFetch> fetchPurgatory;
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
     public ReplicaManager(ReplicaManagerConfig config, LogManager logManager, Timer timer, Time time) {
@@ -95,6 +97,11 @@ public final class ReplicaManager implements AutoCloseable {
     /** The cluster view last applied. */
     public ClusterSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** Registers a listener for leadership changes applied from now on. */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
     }
 
     /** The name of the topic with id {@code topicId} in the current cluster view. */
@@ -147,6 +154,7 @@ public final class ReplicaManager implements AutoCloseable {
             Partition p = partitions.computeIfAbsent(tp, k -> new Partition(k, config.brokerId()));
             long hw = checkpointedHighWatermarks.getOrDefault(tp, 0L);
             boolean changed;
+            boolean wasLeader = p.isLeader();
             if (state.leader() == config.brokerId()) {
                 changed = p.makeLeader(log, topic.topicId(), state.leaderEpoch(), replicas, state.isr(), hw);
                 if (changed) {
@@ -164,16 +172,35 @@ public final class ReplicaManager implements AutoCloseable {
             if (changed) {
                 producePurgatory.checkAndComplete(tp);
                 fetchPurgatory.checkAndComplete(tp);
+                if (p.isLeader()) {
+                    notify(l -> l.onBecomeLeader(tp, state.leaderEpoch()));
+                } else if (wasLeader) {
+                    notify(l -> l.onResign(tp, state.leaderEpoch()));
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot bring {} online", tp, e);
         }
     }
 
+    private void notify(java.util.function.Consumer<LeadershipListener> call) {
+        for (LeadershipListener l : leadershipListeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.error("Leadership listener {} failed", l, e);
+            }
+        }
+    }
+
     private void remove(TopicPartition tp) {
         Partition p = partitions.remove(tp);
         if (p != null) {
+            boolean wasLeader = p.isLeader();
             p.makeOffline();
+            if (wasLeader) {
+                notify(l -> l.onResign(tp, -1));
+            }
             producePurgatory.checkAndComplete(tp);
             fetchPurgatory.checkAndComplete(tp);
         }

@@ -324,6 +324,30 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void leadershipListenersHearElectionResignationAndRemoval() {
+        List<String> events = new java.util.ArrayList<>();
+        rm.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void onBecomeLeader(TopicPartition tp, int leaderEpoch) {
+                events.add("lead " + tp + " " + leaderEpoch);
+            }
+
+            @Override
+            public void onResign(TopicPartition tp, int leaderEpoch) {
+                events.add("resign " + tp + " " + leaderEpoch);
+            }
+        });
+
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(snapshot(1, 2, List.of(0, 1), List.of(1, 0)));
+        rm.onMetadata(snapshot(0, 3, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(ClusterSnapshot.EMPTY);
+
+        assertThat(events).containsExactly("lead t-0 1", "resign t-0 2", "lead t-0 3", "resign t-0 -1");
+    }
+
+    @Test
     void deletedTopicLosesItsLog() {
         rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
         produce((short) 1, batch(NOW, "a"));
