@@ -7,6 +7,7 @@ import io.skiff.broker.config.TopicConfigDefaults;
 import io.skiff.broker.handler.Handlers;
 import io.skiff.broker.network.HandlerRegistry;
 import io.skiff.broker.network.KafkaServer;
+import io.skiff.log.ExecutorScheduler;
 import io.skiff.log.LogConfig;
 import io.skiff.log.LogManager;
 import io.skiff.log.MetaProperties;
@@ -101,14 +102,14 @@ public final class Broker implements AutoCloseable {
         }
         ZkMetadataStore store = ZkMetadataStore.connect(new ZkConnectionConfig(connect,
                 config.get(BrokerConfigs.ZOOKEEPER_SESSION_TIMEOUT_MS), config.zookeeperConnectionTimeoutMs()),
-                io.skiff.replication.Time.SYSTEM);
+                time);
         closeables.push(store);
         store.ensurePersistentPaths().get(30, TimeUnit.SECONDS);
         SecureRandom random = new SecureRandom();
         String clusterId = store.getOrCreateClusterId(() -> KafkaUuid.random(random)).get(30, TimeUnit.SECONDS);
         int brokerId = resolveIdentity(logDirs, clusterId);
 
-        BrokerScheduler scheduler = new BrokerScheduler(2);
+        ExecutorScheduler scheduler = new ExecutorScheduler("skiff-background", config.get(BrokerConfigs.BACKGROUND_THREADS));
         closeables.push(scheduler);
         LogConfig defaults = TopicConfigDefaults.logConfig(config);
         long recoveryStart = System.nanoTime();
@@ -157,7 +158,7 @@ public final class Broker implements AutoCloseable {
         watcher.start();
         store.registerBroker(new BrokerRegistration(brokerId, advertised(boundEndpoints), Optional.empty(), -1,
                 time.milliseconds(), Map.of())).get(60, TimeUnit.SECONDS);
-        ZkControllerAdapter controller = new ZkControllerAdapter(store, brokerId, io.skiff.replication.Time.SYSTEM);
+        ZkControllerAdapter controller = new ZkControllerAdapter(store, brokerId, time);
         closeables.push(controller);
         controller.start();
         this.services = s;

@@ -79,8 +79,9 @@ final class FieldSpec {
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
+    /** Kafka's rule: "set" and the name capitalised, also for schema names that start lower-case. */
     String setterName() {
-        return "set" + name;
+        return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     boolean defaultIsNull() {

@@ -43,6 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * Scores are batches per second; multiply by {@code batchBytes} for bytes per second. Both files are
  * emptied between iterations so the disk never fills; no fsync on either side (Kafka's default).
+ * On a disk, both sides soon run at the device's writeback speed and the ratio says little; to see
+ * the log's own CPU overhead over {@code write(2)}, put the files on tmpfs:
+ * {@code java -Dbench.dir=/dev/shm -jar bench/target/benchmarks.jar LogAppendBenchmark -jvmArgsAppend -Dbench.dir=/dev/shm}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -64,7 +67,8 @@ public class LogAppendBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("skiff-append-bench");
+        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))),
+                "skiff-append-bench");
         scheduler = new ExecutorScheduler("bench", 1);
         log = PartitionLog.open(dir, new TopicPartition("bench", 0), LogConfig.from(Map.of()), 0, 0, true,
                 Time.SYSTEM, scheduler);

@@ -40,13 +40,26 @@ public final class TopicConfigValidator {
 
     private TopicConfigValidator() {}
 
+    /** Kafka's own topic defaults (no broker overrides): what a broker with an empty configuration uses. */
+    public static Map<String, String> kafkaDefaults() {
+        Map<String, String> defaults = new TreeMap<>(EXTRA_DEFAULTS);
+        defaults.putAll(LogConfig.defaults().asMap());
+        return defaults;
+    }
+
+    /** {@link #validate(Map, Map)} against {@link #kafkaDefaults()}. */
+    public static Map<String, String> validate(Map<String, String> configs) {
+        return validate(configs, kafkaDefaults());
+    }
+
     /**
-     * Validates {@code configs} and returns the topic's effective configuration: every value the topic will
-     * have, overrides applied, sorted by name.
+     * Validates {@code configs} and returns the topic's effective configuration: {@code defaults} (the
+     * broker's topic defaults, see {@link TopicDefaults}) with the overrides applied, sorted by name.
      *
      * @throws io.skiff.wire.protocol.ApiException with {@link Errors#INVALID_CONFIG} naming the first bad key
      */
-    public static Map<String, String> validate(Map<String, String> configs) {
+    public static Map<String, String> validate(Map<String, String> configs, Map<String, String> defaults) {
+        Map<String, String> overrides = new TreeMap<>();
         for (Map.Entry<String, String> e : configs.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
@@ -57,21 +70,16 @@ public final class TopicConfigValidator {
                 throw Errors.INVALID_CONFIG.exception("Null value not supported for topic configs: " + name);
             }
             checkExtra(name, value.trim());
+            overrides.put(name, value.trim());
         }
-        LogConfig log;
+        Map<String, String> effective = new TreeMap<>(defaults);
+        effective.putAll(overrides);
         try {
-            log = LogConfig.from(configs);
+            effective.putAll(LogConfig.from(effective).asMap());
         } catch (IllegalArgumentException e) {
             throw Errors.INVALID_CONFIG.exception(e.getMessage());
         }
-        Map<String, String> effective = new TreeMap<>(EXTRA_DEFAULTS);
-        effective.putAll(log.asMap());
-        configs.forEach((k, v) -> effective.putIfAbsent(k, v.trim()));
-        for (String key : EXTRA_DEFAULTS.keySet()) {
-            if (configs.containsKey(key)) {
-                effective.put(key, configs.get(key).trim());
-            }
-        }
+        effective.putAll(overrides); // as the client wrote them (LogConfig may normalise, e.g. the policy list)
         return effective;
     }
 

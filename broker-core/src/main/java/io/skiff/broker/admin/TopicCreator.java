@@ -152,7 +152,7 @@ public final class TopicCreator {
                 assignment = ReplicaAssignor.assign(partitions, factor, live, random);
             }
         }
-        Map<String, String> effective = TopicConfigValidator.validate(request.configs());
+        Map<String, String> effective = TopicConfigValidator.validate(request.configs(), defaults.topicConfigs());
         UUID id;
         synchronized (random) {
             id = KafkaUuid.random(random);

@@ -2,13 +2,16 @@ package io.skiff.broker.admin;
 
 import io.skiff.broker.config.BrokerConfig;
 import io.skiff.broker.config.BrokerConfigs;
+import io.skiff.broker.config.TopicConfigDefaults;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a topic gets when its creator does not say: {@code num.partitions} and
  * {@code default.replication.factor} for ordinary topics, and for the two internal topics the partition
- * count, replication factor and configs of their own broker keys (compacted, as their coordinators need).
- * Immutable.
+ * count, replication factor and configs of their own broker keys (compacted, as their coordinators need);
+ * and the topic-level config values a topic without overrides has ({@code topicConfigs}, derived from the
+ * broker's {@code log.*} keys as Kafka derives them). Immutable.
  */
 public record TopicDefaults(
         int numPartitions,
@@ -18,7 +21,19 @@ public record TopicDefaults(
         int offsetsSegmentBytes,
         int transactionPartitions,
         short transactionReplicationFactor,
-        int transactionMinIsr) {
+        int transactionMinIsr,
+        Map<String, String> topicConfigs) {
+
+    public TopicDefaults {
+        topicConfigs = Map.copyOf(topicConfigs);
+    }
+
+    /** Kafka's stock defaults for the topic configs (tests, and brokers with no {@code log.*} overrides). */
+    public static TopicDefaults of(
+            int numPartitions, short replicationFactor, int offsetsPartitions, int transactionPartitions) {
+        return new TopicDefaults(numPartitions, replicationFactor, offsetsPartitions, (short) 1, 104857600,
+                transactionPartitions, (short) 1, 1, TopicConfigValidator.kafkaDefaults());
+    }
 
     public static TopicDefaults from(BrokerConfig config) {
         return new TopicDefaults(
@@ -29,7 +44,20 @@ public record TopicDefaults(
                 config.get(BrokerConfigs.OFFSETS_TOPIC_SEGMENT_BYTES),
                 config.get(BrokerConfigs.TRANSACTION_STATE_LOG_NUM_PARTITIONS),
                 config.get(BrokerConfigs.TRANSACTION_STATE_LOG_REPLICATION_FACTOR),
-                config.get(BrokerConfigs.TRANSACTION_STATE_LOG_MIN_ISR));
+                config.get(BrokerConfigs.TRANSACTION_STATE_LOG_MIN_ISR),
+                topicConfigs(config));
+    }
+
+    /** The topic-level defaults this broker's {@code log.*} and related keys imply. */
+    private static Map<String, String> topicConfigs(BrokerConfig config) {
+        Map<String, String> configs = new TreeMap<>(TopicConfigValidator.kafkaDefaults());
+        configs.putAll(TopicConfigDefaults.logConfig(config).asMap());
+        configs.put("compression.type", config.get(BrokerConfigs.COMPRESSION_TYPE));
+        configs.put("min.insync.replicas", Integer.toString(config.get(BrokerConfigs.MIN_INSYNC_REPLICAS)));
+        configs.put("unclean.leader.election.enable",
+                Boolean.toString(config.get(BrokerConfigs.UNCLEAN_LEADER_ELECTION_ENABLE)));
+        configs.put("preallocate", Boolean.toString(config.get(BrokerConfigs.LOG_PREALLOCATE)));
+        return configs;
     }
 
     /** The creation request for an auto-created topic: the defaults, or an internal topic's own settings. */

@@ -60,6 +60,8 @@ public final class BrokerConfigs {
             "Netty event-loop threads per listener.");
     public static final ConfigKey<Integer> NUM_IO_THREADS = DEF.defineInt("num.io.threads", 8, atLeast(1),
             "Threads for request work that must not run on an event loop (disk flushes, ZooKeeper calls).");
+    public static final ConfigKey<Integer> BACKGROUND_THREADS = DEF.defineInt("background.threads", 10, atLeast(1),
+            "Threads for background work: retention, flushes, checkpoints, delayed file deletion.");
     public static final ConfigKey<Integer> QUEUED_MAX_REQUESTS = DEF.defineInt("queued.max.requests", 500, atLeast(1),
             "Unanswered requests per connection before the broker stops reading it.");
 

@@ -41,6 +41,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     /** DescribeConfigs config sources: a per-topic override, and the built-in default. */
     private static final byte DYNAMIC_TOPIC_CONFIG = 1;
     private static final byte DEFAULT_CONFIG = 5;
+    /**
+     * Kafka's cap on the partitions one request may create: the assignment of every partition is built in
+     * memory and written to ZooKeeper at once, so the cap bounds both. Over it the whole request is refused.
+     */
+    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     private final TopicCreator creator;
     private final SnapshotWaiter waiter;
@@ -73,8 +78,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 duplicates.add(t.name());
             }
         }
+        if (requestedPartitions(request) > MAX_PARTITIONS_PER_REQUEST) {
+            CreateTopicsResponseData refused = new CreateTopicsResponseData();
+            seen.forEach(name -> refused.topics().add(
+                    error(name, Errors.POLICY_VIOLATION, "Excessively large number of partitions per request.")));
+            return CompletableFuture.completedFuture(refused);
+        }
         Map<String, CompletableFuture<CreatableTopicResult>> results = new LinkedHashMap<>();
-        List<String> created = new ArrayList<>();
+        List<String> created = new ArrayList<>(); // guarded by itself: filled as creations complete
         for (CreatableTopic topic : request.topics()) {
             if (results.containsKey(topic.name())) {
                 continue;
@@ -113,6 +124,21 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             }
             return response;
         });
+    }
+
+    /** Partitions the request would create, counting the default for "-1" and assignments when given. */
+    private long requestedPartitions(CreateTopicsRequestData request) {
+        long total = 0;
+        for (CreatableTopic topic : request.topics()) {
+            if (!topic.assignments().isEmpty()) {
+                total += topic.assignments().size();
+            } else if (topic.numPartitions() == TopicCreator.USE_DEFAULT) {
+                total += creator.defaults().numPartitions();
+            } else if (topic.numPartitions() > 0) {
+                total += topic.numPartitions();
+            }
+        }
+        return total;
     }
 
     private CompletionStage<CreatableTopicResult> create(CreatableTopic topic, boolean validateOnly) {

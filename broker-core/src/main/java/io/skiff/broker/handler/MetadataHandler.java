@@ -92,7 +92,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         boolean mayCreate = autoCreateEnabled && (version < 4 || request.allowAutoTopicCreation());
         List<CompletableFuture<MetadataResponseTopic>> pending = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic wanted : request.topics()) {
-            pending.add(lookup(cluster, wanted, mayCreate, topicOps).toCompletableFuture());
+            pending.add(lookup(cluster, wanted, version, mayCreate, topicOps).toCompletableFuture());
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             pending.forEach(p -> response.topics().add(p.join()));
@@ -101,13 +101,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     }
 
     private CompletionStage<MetadataResponseTopic> lookup(
-            ClusterSnapshot cluster, MetadataRequestData.MetadataRequestTopic wanted, boolean mayCreate, boolean topicOps) {
+            ClusterSnapshot cluster, MetadataRequestData.MetadataRequestTopic wanted, short version, boolean mayCreate,
+            boolean topicOps) {
         String name = wanted.name();
         if (name == null) {
+            // By id (v10+). The response's name is nullable only from v12; before that an unknown id gets "".
             return CompletableFuture.completedFuture(ClusterView.topicById(cluster, wanted.topicId())
                     .map(t -> describe(cluster, t, topicOps))
                     .orElseGet(() -> new MetadataResponseTopic()
-                            .setName(null)
+                            .setName(version >= 12 ? null : "")
                             .setTopicId(wanted.topicId())
                             .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())));
         }
@@ -184,7 +186,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         if (request.topics() != null) {
             for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
                 response.topics().add(new MetadataResponseTopic()
-                        .setName(t.name()).setTopicId(t.topicId()).setErrorCode(error.code()));
+                        .setName(t.name() == null && context.apiVersion() < 12 ? "" : t.name())
+                        .setTopicId(t.topicId())
+                        .setErrorCode(error.code()));
             }
         }
         return response;

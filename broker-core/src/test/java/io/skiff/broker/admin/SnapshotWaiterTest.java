@@ -15,7 +15,7 @@ class SnapshotWaiterTest {
     private final ManualTimer timer = new ManualTimer(0);
     private final SnapshotWaiter waiter = new SnapshotWaiter(store::cluster, timer);
     private final TopicCreator creator = new TopicCreator(store,
-            new TopicDefaults(2, (short) 1, 1, (short) 1, 1 << 20, 1, (short) 1, 1), new Random(1));
+            TopicDefaults.of(2, (short) 1, 1, 1), new Random(1));
 
     @Test
     void completesOnceLeadersAreElected() {

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TopicCreatorTest {
-    private static final TopicDefaults DEFAULTS = new TopicDefaults(3, (short) 1, 50, (short) 1, 104857600, 50, (short) 1, 1);
+    private static final TopicDefaults DEFAULTS = TopicDefaults.of(3, (short) 1, 50, 50);
     private final long seed = new Random().nextLong();
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1, 2);
     private final TopicCreator creator = new TopicCreator(store, DEFAULTS, new Random(seed));

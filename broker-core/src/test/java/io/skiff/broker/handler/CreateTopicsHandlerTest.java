@@ -29,12 +29,12 @@ class CreateTopicsHandlerTest {
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1);
     private final ManualTimer timer = new ManualTimer(0);
     private final CreateTopicsHandler handler = new CreateTopicsHandler(
-            new TopicCreator(store, new TopicDefaults(1, (short) 1, 1, (short) 1, 1 << 20, 1, (short) 1, 1),
+            new TopicCreator(store, TopicDefaults.of(1, (short) 1, 1, 1),
                     new Random(3)),
             new SnapshotWaiter(store::cluster, timer));
 
     private CompletableFuture<CreateTopicsResponseData> send(int version, CreatableTopic... topics) {
-        CreateTopicsRequestData request = new CreateTopicsRequestData().setTopics(List.of(topics)).settimeoutMs(30_000);
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTopics(List.of(topics)).setTimeoutMs(30_000);
         return handler.handle(context(ApiMessageType.CREATE_TOPICS, version), request).toCompletableFuture();
     }
 
@@ -108,7 +108,7 @@ class CreateTopicsHandlerTest {
     @Test
     void validateOnlyCreatesNothing() {
         CreateTopicsRequestData request = new CreateTopicsRequestData()
-                .setTopics(List.of(topic("t", 4, 1))).setvalidateOnly(true).settimeoutMs(1000);
+                .setTopics(List.of(topic("t", 4, 1))).setValidateOnly(true).setTimeoutMs(1000);
         CreateTopicsResponseData response = handler.handle(context(ApiMessageType.CREATE_TOPICS, 7), request)
                 .toCompletableFuture().join();
         assertThat(response.topics().get(0).errorCode()).isZero();
@@ -122,5 +122,14 @@ class CreateTopicsHandlerTest {
         assertThat(response.topics()).hasSize(1);
         assertThat(response.topics().get(0).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(store.cluster().topics()).isEmpty();
+    }
+
+    @Test
+    void moreThanTenThousandPartitionsInOneRequestIsAPolicyViolationForEveryTopic() {
+        CreateTopicsResponseData response = send(7, topic("a", 5_000, 1), topic("b", 5_001, 1)).join();
+        assertThat(response.topics()).extracting(r -> Errors.forCode(r.errorCode()))
+                .containsExactly(Errors.POLICY_VIOLATION, Errors.POLICY_VIOLATION);
+        assertThat(store.cluster().topics()).isEmpty();
+        assertThat(send(7, topic("c", 10_000, 1)).join().topics().get(0).errorCode()).isZero();
     }
 }

@@ -25,7 +25,7 @@ class DeleteTopicsHandlerTest {
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0);
     private final ManualTimer timer = new ManualTimer(0);
     private final TopicCreator creator = new TopicCreator(store,
-            new TopicDefaults(1, (short) 1, 1, (short) 1, 1 << 20, 1, (short) 1, 1), new Random(5));
+            TopicDefaults.of(1, (short) 1, 1, 1), new Random(5));
 
     private DeleteTopicsHandler handler(boolean enabled) {
         return new DeleteTopicsHandler(store, new SnapshotWaiter(store::cluster, timer), enabled);

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetadataHandlerTest {
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1, 2);
     private final TopicCreator creator = new TopicCreator(store,
-            new TopicDefaults(2, (short) 1, 4, (short) 1, 1 << 20, 4, (short) 1, 1), new Random(42));
+            TopicDefaults.of(2, (short) 1, 4, 4), new Random(42));
     private final MetadataHandler handler = new MetadataHandler(store, creator, "cluster-x", true);
 
     private MetadataResponseData ask(int version, MetadataRequestData request) {
@@ -152,16 +152,18 @@ class MetadataHandlerTest {
         assertThat(partition.leaderEpoch()).isEqualTo(4);
     }
 
-    @Test
-    void topicsByIdAndUnknownIds() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {10, 11, 12, 13})
+    void topicsByIdAndUnknownIds(int version) {
         createTopic("t", 1, 1);
         Uuid id = ClusterView.toWire(store.cluster().topics().get("t").topicId());
         MetadataRequestData request = new MetadataRequestData().setTopics(List.of(
                 new MetadataRequestTopic().setName(null).setTopicId(id),
                 new MetadataRequestTopic().setName(null).setTopicId(new Uuid(1, 2))));
-        List<MetadataResponseTopic> topics = ask(12, request).topics();
+        List<MetadataResponseTopic> topics = ask(version, request).topics();
         assertThat(topics.get(0).name()).isEqualTo("t");
         assertThat(topics.get(1).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+        assertThat(topics.get(1).topicId()).isEqualTo(new Uuid(1, 2));
     }
 
     @Test

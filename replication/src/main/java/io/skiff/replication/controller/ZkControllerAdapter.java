@@ -1,7 +1,7 @@
 package io.skiff.replication.controller;
 
 import io.skiff.replication.DaemonExecutors;
-import io.skiff.replication.Time;
+import io.skiff.log.Time;
 import io.skiff.replication.controller.ControllerStateMachine.Command;
 import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionState;
 import io.skiff.replication.controller.ControllerStateMachine.Event;

@@ -1,7 +1,7 @@
 package io.skiff.replication.zk;
 
 import io.skiff.replication.DaemonExecutors;
-import io.skiff.replication.Time;
+import io.skiff.log.Time;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;

@@ -1,6 +1,6 @@
 package io.skiff.replication.zk;
 
-import io.skiff.replication.Time;
+import io.skiff.log.Time;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

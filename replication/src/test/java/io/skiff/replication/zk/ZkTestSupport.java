@@ -1,6 +1,6 @@
 package io.skiff.replication.zk;
 
-import io.skiff.replication.Time;
+import io.skiff.log.Time;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +16,17 @@ public final class ZkTestSupport {
     /** Generous upper bound for anything asynchronous; tests never assert on how long it took. */
     public static final Duration PATIENCE = Duration.ofSeconds(30);
     public static final long FIXED_TIME_MS = 1_700_000_000_000L;
-    public static final Time FIXED_TIME = () -> FIXED_TIME_MS;
+    public static final Time FIXED_TIME = new Time() {
+        @Override
+        public long milliseconds() {
+            return FIXED_TIME_MS;
+        }
+
+        @Override
+        public long nanoseconds() {
+            return FIXED_TIME_MS * 1_000_000L;
+        }
+    };
 
     private ZkTestSupport() {}
 

@@ -57,7 +57,8 @@ final class RandomMessageFiller {
             if (!present || (tagged && random.nextInt(3) == 0)) {
                 continue;
             }
-            Method setter = setter(target.getClass(), "set" + f.get("name").asText());
+            String fieldName = f.get("name").asText();
+            Method setter = setter(target.getClass(), "set" + Character.toUpperCase(fieldName.charAt(0)) + fieldName.substring(1));
             boolean nullable = Schema.inRange(f, "nullableVersions", version);
             Object value = value(f.get("type").asText(), f, setter.getGenericParameterTypes()[0], nullable);
             setter.invoke(target, value);

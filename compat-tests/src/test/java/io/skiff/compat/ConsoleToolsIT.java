@@ -1,0 +1,160 @@
+package io.skiff.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stock command-line tools, each run as its own JVM from its main class on this test's
+ * classpath (exactly what {@code kafka-topics.sh} / {@code kafka-console-producer.sh} run), with
+ * stdin piped and exit code and output checked.
+ */
+class ConsoleToolsIT {
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    private static BrokerProcess broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = BrokerProcess.start(dir.resolve("broker"), Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void kafkaTopicsCreatesListsAndDeletes() throws Exception {
+        Tool create = topics("--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1",
+                "--config", "retention.ms=60000");
+        assertThat(create.exitCode).as(create.output).isZero();
+        assertThat(create.output).contains("Created topic tools-topic.");
+
+        Tool list = topics("--list");
+        assertThat(list.exitCode).as(list.output).isZero();
+        assertThat(list.output.lines()).contains("tools-topic");
+
+        Tool again = topics("--create", "--topic", "tools-topic", "--partitions", "1");
+        assertThat(again.exitCode).as(again.output).isNotZero();
+        assertThat(again.output).contains("already exists");
+
+        Tool delete = topics("--delete", "--topic", "tools-topic");
+        assertThat(delete.exitCode).as(delete.output).isZero();
+        assertThat(topics("--list").output.lines()).doesNotContain("tools-topic");
+    }
+
+    @Test
+    void kafkaTopicsDescribesPartitionsWithLeadersAndIsr() throws Exception {
+        // kafka-topics --describe also shows each topic's configs, through DescribeConfigs (api 32), which is
+        // not part of the admin-path issue; the test runs as soon as a DescribeConfigs handler is registered.
+        assumeTrue(brokerSupports(ApiKeys.DESCRIBE_CONFIGS), "DescribeConfigs is not implemented yet");
+        assertThat(topics("--create", "--topic", "described", "--partitions", "3").exitCode).isZero();
+        Tool describe = topics("--describe", "--topic", "described");
+        assertThat(describe.exitCode).as(describe.output).isZero();
+        assertThat(describe.output).contains("PartitionCount: 3", "ReplicationFactor: 1");
+        assertThat(describe.output.lines().filter(l -> l.contains("Partition: ")))
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l).contains("Leader: 0", "Replicas: 0", "Isr: 0"));
+    }
+
+    @Test
+    void kafkaTopicsReportsAnInvalidTopicName() throws Exception {
+        Tool create = topics("--create", "--topic", "bad/name", "--partitions", "1");
+        assertThat(create.exitCode).isNotZero();
+        assertThat(create.output).containsIgnoringCase("illegal");
+    }
+
+    @Test
+    void consoleProducerWritesEachStdinLineAsARecord() throws Exception {
+        assumeTrue(brokerSupports(ApiKeys.PRODUCE) && brokerSupports(ApiKeys.LIST_OFFSETS),
+                "Produce/ListOffsets are helper P's (branch data); this test runs once they are merged");
+        assertThat(topics("--create", "--topic", "console", "--partitions", "1").exitCode).isZero();
+
+        Tool producer = run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
+                "--bootstrap-server", broker.bootstrapServers(), "--topic", "console");
+        assertThat(producer.exitCode).as(producer.output).isZero();
+
+        try (Admin admin = AdminIT.adminFor(broker)) {
+            TopicPartition tp = new TopicPartition("console", 0);
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
+                    .get(30, TimeUnit.SECONDS).offset();
+            assertThat(end).isEqualTo(3);
+        }
+    }
+
+    private static boolean brokerSupports(ApiKeys api) throws IOException {
+        try (BadInputIT.Raw raw = new BadInputIT.Raw(broker.port())) {
+            ApiVersionsResponse response = raw.call(new ApiVersionsRequest.Builder(), (short) 3);
+            ApiVersionsResponseData.ApiVersion version = response.data().apiKeys().find(api.id);
+            return version != null;
+        }
+    }
+
+    private static Tool topics(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
+        all.addAll(List.of(args));
+        return run("org.apache.kafka.tools.TopicCommand", "", all.toArray(String[]::new));
+    }
+
+    /** Runs a tool's main class in a fresh JVM with {@code stdin} piped in; returns exit code and output. */
+    private static Tool run(String mainClass, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            Thread pump = new Thread(() -> copy(process.getInputStream(), output));
+            pump.start();
+            if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError(mainClass + " did not finish within " + TOOL_TIMEOUT + ":\n" + output);
+            }
+            pump.join(10_000);
+            return new Tool(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void copy(InputStream from, ByteArrayOutputStream to) {
+        try {
+            from.transferTo(to);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record Tool(int exitCode, String output) {}
+}
