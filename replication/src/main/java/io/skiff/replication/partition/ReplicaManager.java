@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final LogManager logManager;
     private final Timer timer;
     private final Time time;
+    private final Executor expiryExecutor;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> checkpointedHighWatermarks;
     private final DelayedOperationPurgatory<TopicPartition, DelayedProduce> producePurgatory;
@@ -68,8 +70,19 @@ public final class ReplicaManager implements AutoCloseable {
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
+    /** A replica manager whose expired fetches read on the timer's thread (tests with a manual timer). */
     public ReplicaManager(ReplicaManagerConfig config, LogManager logManager, Timer timer, Time time) {
+        this(config, logManager, timer, time, Runnable::run);
+    }
+
+    /**
+     * @param expiryExecutor where a long-poll fetch that reached {@code max.wait.ms} does its final
+     *     read (the broker's I/O pool): the timer thread itself must not do I/O
+     */
+    public ReplicaManager(ReplicaManagerConfig config, LogManager logManager, Timer timer, Time time,
+                          Executor expiryExecutor) {
         this.config = config;
+        this.expiryExecutor = expiryExecutor;
         this.logManager = logManager;
         this.timer = timer;
         this.time = time;
@@ -322,7 +335,7 @@ public final class ReplicaManager implements AutoCloseable {
             return future;
         }
         DelayedFetch op = new DelayedFetch(timer.nowMs() + params.maxWaitMs(), this, params, List.copyOf(requests),
-                future);
+                future, expiryExecutor);
         List<TopicPartition> keys = requests.isEmpty() ? List.of(NO_PARTITION)
                 : requests.stream().map(FetchPartitionRequest::tp).distinct().toList();
         fetchPurgatory.tryCompleteElseWatch(op, keys);

@@ -214,6 +214,25 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void expiredFetchReadsOnTheExpiryExecutorNotTheTimerThread() throws IOException {
+        java.util.Queue<Runnable> handedOff = new java.util.ArrayDeque<>();
+        rm.close();
+        rm = new ReplicaManager(new ReplicaManagerConfig(0, 1, Long.MAX_VALUE, Long.MAX_VALUE), logManager, timer, time,
+                handedOff::add);
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+
+        CompletableFuture<Map<TopicPartition, FetchPartitionData>> f =
+                rm.fetch(new FetchParams(-1, 1000, 1, 1 << 20, false), List.of(at(0)));
+        timer.advance(1000);
+        assertThat(f).isNotDone();
+        assertThat(handedOff).hasSize(1);
+        handedOff.poll().run();
+
+        assertThat(f).isDone();
+        assertThat(f.join().get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
     void fetchWithoutPartitionsWaitsForItsDeadline() {
         CompletableFuture<Map<TopicPartition, FetchPartitionData>> f =
                 rm.fetch(new FetchParams(-1, 1000, 1, 1 << 20, false), List.of());
