@@ -163,6 +163,38 @@ class ProduceFetchIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "all"})
+    void everyAcksSettingDeliversAndSmallFetchLimitsStillProgress(String acks) throws Exception {
+        String topic = "acks-" + acks;
+        createTopic(admin, topic, 2);
+        int n = 1_000;
+        List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+        // acks=0 learns of no error: wait until both leaders serve (ListOffsets retries until they do),
+        // since Metadata may name the leader a moment before the replica manager has opened the log.
+        try (KafkaConsumer<byte[], byte[]> probe = consumer(broker.bootstrapServers(), Map.of())) {
+            assertThat(probe.endOffsets(tps, Duration.ofSeconds(60))).containsValues(0L, 0L);
+        }
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, acks);
+        if (!acks.equals("all")) {
+            producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers(), producerConfig)) {
+            for (int i = 0; i < n; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, null, bytes("value-" + i)));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker.bootstrapServers(), Map.of(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 512, ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024))) {
+            List<ConsumerRecord<byte[], byte[]>> records = consumeAll(consumer, tps, n);
+
+            assertThat(records).hasSize(n);
+            assertThat(records.stream().map(r -> string(r.value())).distinct().count()).isEqualTo(n);
+        }
+    }
+
     @Test
     void tenThousandRecordsArriveInOrderPerPartition() throws Exception {
         String topic = "ordered";

@@ -297,6 +297,26 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void laterPartitionCutInsideItsFirstBatchGetsNothingRatherThanAPartialBatch() {
+        TopicAssignment topic = TopicAssignment.of("t", TOPIC_ID, Map.of(0, List.of(0), 1, List.of(0)));
+        PartitionState leader = new PartitionState(0, 0, List.of(0), 1, 0);
+        rm.onMetadata(new ClusterSnapshot(Map.of(), Map.of("t", topic), Map.of("t", Map.of(0, leader, 1, leader)),
+                OptionalInt.empty()));
+        TopicPartition tp1 = new TopicPartition("t", 1);
+        ByteBuffer first = batch(NOW, "x".repeat(300));
+        int firstSize = first.remaining();
+        produce((short) 1, first);
+        rm.appendRecords((short) 1, 1000, Map.of(tp1, batch(NOW, "y".repeat(300)))).join();
+
+        Map<TopicPartition, FetchPartitionData> r = rm.fetch(new FetchParams(-1, 0, 1, firstSize + 100, false),
+                List.of(new FetchPartitionRequest(TP, 0, 1 << 20, -1), new FetchPartitionRequest(tp1, 0, 1 << 20, -1))).join();
+
+        assertThat(r.get(TP).sizeInBytes()).isEqualTo(firstSize);
+        assertThat(r.get(tp1).records()).isEmpty();
+        assertThat(r.get(tp1).highWatermark()).isEqualTo(1);
+    }
+
+    @Test
     void listOffsetsAnswersEarliestLatestMaxAndByTimestamp() {
         rm.onMetadata(snapshot(0, 2, List.of(0), List.of(0)));
         produce((short) 1, batch(NOW - 100, "a"));
