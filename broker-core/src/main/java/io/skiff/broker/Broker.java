@@ -137,7 +137,7 @@ public final class Broker implements AutoCloseable {
                 scheduler, ioPool);
         ReplicaManager replicaManager = new ReplicaManager(new ReplicaManagerConfig(brokerId,
                 config.get(BrokerConfigs.MIN_INSYNC_REPLICAS), config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
-                config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)), logManager, timer, time);
+                config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)), logManager, timer, time, ioPool);
         closeables.push(replicaManager);
         watcher.addListener(replicaManager::onMetadata);
         scheduler.schedulePeriodically("high-watermark-checkpoint", replicaManager::checkpointHighWatermarks,

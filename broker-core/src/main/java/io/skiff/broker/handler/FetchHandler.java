@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Fetch (v4+), for consumers and (later) followers. Records are sent as file regions of the
@@ -37,6 +38,10 @@ import java.util.concurrent.CompletionStage;
  * responses hold only partitions with records, an error, or a changed high watermark or log start
  * offset. Topics are named up to v12 and identified by id from v13 (UNKNOWN_TOPIC_ID when unknown).
  *
+ * <p>Reads (index lookups, segment header reads) run on the I/O pool, not on the event loop;
+ * session bookkeeping runs on the event loop before, and response building wherever the read or
+ * the parked fetch completes.
+ *
  * <p>Thread-safety: stateless apart from the session cache; see there.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
@@ -44,10 +49,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     private final ReplicaManager replicaManager;
     private final FetchSessionCache sessions;
+    private final Executor readExecutor;
 
-    public FetchHandler(ReplicaManager replicaManager, FetchSessionCache sessions) {
+    /**
+     * @param readExecutor where reads run (the broker's I/O pool; tests pass {@code Runnable::run})
+     */
+    public FetchHandler(ReplicaManager replicaManager, FetchSessionCache sessions, Executor readExecutor) {
         this.replicaManager = replicaManager;
         this.sessions = sessions;
+        this.readExecutor = readExecutor;
     }
 
     @Override
@@ -74,7 +84,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 Uuid id = version >= 13 ? topic.topicId()
                         : replicaManager.topicId(name.get()).map(TopicIds::toWire).orElse(Uuid.ZERO_UUID);
                 requested.put(new TopicPartition(name.get(), p.partition()),
-                        new CachedPartition(id, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+                        new CachedPartition(id, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
+                                p.lastFetchedEpoch()));
             }
         }
 
@@ -107,6 +118,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         cached.fetchOffset = p.fetchOffset;
                         cached.maxBytes = p.maxBytes;
                         cached.currentLeaderEpoch = p.currentLeaderEpoch;
+                        cached.lastFetchedEpoch = p.lastFetchedEpoch;
                     }
                 }
                 session.advanceEpoch();
@@ -120,12 +132,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         FetchParams params = new FetchParams(replicaId, request.maxWaitMs(), request.minBytes(), request.maxBytes(),
                 readCommitted);
         List<FetchPartitionRequest> reads = new ArrayList<>(toFetch.size());
-        toFetch.forEach((tp, p) -> reads.add(new FetchPartitionRequest(tp, p.fetchOffset, p.maxBytes, p.currentLeaderEpoch)));
+        toFetch.forEach((tp, p) -> reads.add(new FetchPartitionRequest(tp, p.fetchOffset, p.maxBytes, p.currentLeaderEpoch,
+                p.lastFetchedEpoch)));
 
         Map<TopicPartition, CachedPartition> fetched = toFetch;
         Session finalSession = session;
         boolean finalIncremental = incremental;
-        return replicaManager.fetch(params, reads).thenApply(results -> response(version, fetched, results,
+        return CompletableFuture.supplyAsync(() -> replicaManager.fetch(params, reads), readExecutor)
+                .thenCompose(f -> f).thenApply(results -> response(version, fetched, results,
                 unknownIds, finalSession, finalIncremental, readCommitted));
     }
 
@@ -149,14 +163,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 if (d == null) {
                     return;
                 }
-                boolean changed = d.error() != Errors.NONE || d.sizeInBytes() > 0
+                boolean changed = d.error() != Errors.NONE || d.sizeInBytes() > 0 || d.divergingEpoch().isPresent()
                         || d.highWatermark() != cached.lastHighWatermark || d.logStartOffset() != cached.lastLogStartOffset;
                 cached.lastHighWatermark = d.highWatermark();
                 cached.lastLogStartOffset = d.logStartOffset();
                 if (incremental && !changed) {
                     return;
                 }
-                topic(topics, version, tp.topic(), cached.topicId).partitions().add(new PartitionData()
+                PartitionData partition = new PartitionData();
+                d.divergingEpoch().ifPresent(e -> partition.divergingEpoch().setEpoch(e.leaderEpoch()).setEndOffset(e.offset()));
+                topic(topics, version, tp.topic(), cached.topicId).partitions().add(partition
                         .setPartitionIndex(tp.partition())
                         .setErrorCode(d.error().code())
                         .setHighWatermark(d.highWatermark())

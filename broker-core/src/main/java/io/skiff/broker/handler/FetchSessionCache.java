@@ -84,11 +84,14 @@ public final class FetchSessionCache {
         long fetchOffset;
         int maxBytes;
         int currentLeaderEpoch;
+        int lastFetchedEpoch;
         long lastHighWatermark = -1;
         long lastLogStartOffset = -1;
 
-        public CachedPartition(Uuid topicId, long fetchOffset, int maxBytes, int currentLeaderEpoch) {
+        public CachedPartition(Uuid topicId, long fetchOffset, int maxBytes, int currentLeaderEpoch,
+                               int lastFetchedEpoch) {
             this.topicId = topicId;
+            this.lastFetchedEpoch = lastFetchedEpoch;
             this.fetchOffset = fetchOffset;
             this.maxBytes = maxBytes;
             this.currentLeaderEpoch = currentLeaderEpoch;

@@ -16,10 +16,11 @@ public final class Handlers {
     public static HandlerRegistry install(BrokerServices services, ReplicaManager replicaManager) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new ApiVersionsHandler(registry));
-        registry.register(new ProduceHandler(replicaManager));
+        registry.register(new ProduceHandler(replicaManager, services.ioPool()));
         registry.register(new FetchHandler(replicaManager, new FetchSessionCache(
-                services.config().get(BrokerConfigs.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS), new SecureRandom())));
-        registry.register(new ListOffsetsHandler(replicaManager));
+                services.config().get(BrokerConfigs.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS), new SecureRandom()),
+                services.ioPool()));
+        registry.register(new ListOffsetsHandler(replicaManager, services.ioPool()));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new MetadataHandler(services));
         registry.register(new CreateTopicsHandler(services));

@@ -17,21 +17,28 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
  * ListOffsets (v1+): earliest (-2), latest (-1), max timestamp (-3), earliest local (-4), earliest
  * pending upload (-5, nothing without tiered storage) or the first offset at or after a timestamp.
  * A consumer (replica id -1) sees offsets up to the high watermark; the debugging replica id -2
- * sees the log end. A partition listed twice gets INVALID_REQUEST, as in Kafka. Stateless.
+ * sees the log end. A partition listed twice gets INVALID_REQUEST, as in Kafka. Lookups (time
+ * index and segment reads) run on the I/O pool. Stateless.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private static final int CONSUMER_REPLICA_ID = -1;
 
     private final ReplicaManager replicaManager;
+    private final Executor lookupExecutor;
 
-    public ListOffsetsHandler(ReplicaManager replicaManager) {
+    /**
+     * @param lookupExecutor where lookups run (the broker's I/O pool; tests pass {@code Runnable::run})
+     */
+    public ListOffsetsHandler(ReplicaManager replicaManager, Executor lookupExecutor) {
         this.replicaManager = replicaManager;
+        this.lookupExecutor = lookupExecutor;
     }
 
     @Override
@@ -52,9 +59,9 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 }
             }
         }
-        return CompletableFuture.completedFuture(response(request, (tp, p) -> duplicates.contains(tp)
+        return CompletableFuture.supplyAsync(() -> response(request, (tp, p) -> duplicates.contains(tp)
                 ? OffsetAndEpoch.error(Errors.INVALID_REQUEST)
-                : replicaManager.listOffset(tp, p.timestamp(), p.currentLeaderEpoch(), bounded)));
+                : replicaManager.listOffset(tp, p.timestamp(), p.currentLeaderEpoch(), bounded)), lookupExecutor);
     }
 
     private static ListOffsetsResponseData response(ListOffsetsRequestData request,

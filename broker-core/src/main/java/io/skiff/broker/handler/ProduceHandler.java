@@ -25,23 +25,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Produce (v3+; v0-v2 are advertised but refused, KAFKA-18659). Each partition's single v2 batch
  * goes to the {@link ReplicaManager} as a slice of the request frame: never copied, never
- * decompressed. The append runs on the calling event loop so that the batches of one connection
- * (an idempotent producer's in-flight requests) reach the log in order.
+ * decompressed. Appends run on the I/O pool, never on an event loop (an append may roll a segment
+ * or fsync with {@code flush.messages}), and one connection's appends run one after another in
+ * arrival order, so an idempotent producer's in-flight requests reach the log in sequence order.
  *
  * <p>{@code acks=0} gets no response; {@code acks=1} is answered after the leader's append;
  * {@code acks=-1} when the high watermark passes the records. Topics are named (v0-v12) or
- * identified by id (v13+, UNKNOWN_TOPIC_ID when the id is unknown). Stateless, thread-safe.
+ * identified by id (v13+, UNKNOWN_TOPIC_ID when the id is unknown).
+ *
+ * <p>Thread-safety: thread-safe; the only state is, per connection with an append queued or
+ * running, the future of its last append (removed when that append finishes and nothing follows).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final ReplicaManager replicaManager;
+    private final Executor appendExecutor;
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> lastAppend = new ConcurrentHashMap<>();
 
-    public ProduceHandler(ReplicaManager replicaManager) {
+    /**
+     * @param appendExecutor where appends run (the broker's I/O pool; tests pass {@code Runnable::run})
+     */
+    public ProduceHandler(ReplicaManager replicaManager, Executor appendExecutor) {
         this.replicaManager = replicaManager;
+        this.appendExecutor = appendExecutor;
     }
 
     @Override
@@ -84,8 +97,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 }
             }
         }
-        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appended =
-                replicaManager.appendRecords(acks, request.timeoutMs(), toAppend);
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appended = inConnectionOrder(
+                context.connectionId(), () -> replicaManager.appendRecords(acks, request.timeoutMs(), toAppend));
         if (acks == 0) {
             return appended.thenApply(r -> null);
         }
@@ -94,6 +107,22 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             all.putAll(early);
             return response(version, request, tp -> all.get(tp));
         });
+    }
+
+    /** Runs {@code append} on the executor after the connection's previous append has run. */
+    private CompletableFuture<Map<TopicPartition, ProducePartitionResult>> inConnectionOrder(
+            String connectionId, Supplier<CompletableFuture<Map<TopicPartition, ProducePartitionResult>>> append) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> previous = lastAppend.put(connectionId, done);
+        CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
+        return start.thenComposeAsync(ignored -> {
+            try {
+                return append.get();
+            } finally {
+                done.complete(null);
+                lastAppend.remove(connectionId, done);
+            }
+        }, appendExecutor);
     }
 
     private Optional<String> topicName(short version, ProduceRequestData.TopicProduceData topic) {

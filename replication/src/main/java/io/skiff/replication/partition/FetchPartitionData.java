@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param lastStableOffset the last stable offset (the high watermark until transactions exist), -1 on error
  * @param logStartOffset the log start offset, -1 on error
  * @param records the batches read, empty when none
+ * @param divergingEpoch for a follower whose log diverges from the leader's: the largest epoch the leader
+ *     has at or below the follower's last fetched epoch, with its end offset (the follower truncates there)
  */
 public record FetchPartitionData(Errors error, long highWatermark, long lastStableOffset, long logStartOffset,
-                                 Optional<FileRegion> records) {
+                                 Optional<FileRegion> records, Optional<OffsetAndEpoch> divergingEpoch) {
     public static FetchPartitionData error(Errors error) {
-        return new FetchPartitionData(error, -1, -1, -1, Optional.empty());
+        return new FetchPartitionData(error, -1, -1, -1, Optional.empty(), Optional.empty());
     }
 
     public int sizeInBytes() {

@@ -1,12 +1,14 @@
 package io.skiff.replication.partition;
 
 import io.skiff.log.AppendInfo;
+import io.skiff.log.FileRegion;
 import io.skiff.log.CheckpointFile.EpochEntry;
 import io.skiff.log.PartitionLog;
 import io.skiff.log.ReadResult;
 import io.skiff.log.TopicPartition;
 import io.skiff.wire.protocol.ApiException;
 import io.skiff.wire.protocol.Errors;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * high watermark moves under this object's monitor and is read without locking (volatile).
  */
 public final class Partition {
+    /** Bytes up to and including a batch's length field (base offset int64, length int32). */
+    private static final int BATCH_LENGTH_END = 12;
+
     /** The replica's role. */
     public enum Role { OFFLINE, LEADER, FOLLOWER }
 
@@ -288,7 +293,33 @@ public final class Partition {
             // Between the watermark and the log end: nothing visible yet, not out of range.
             return new ReadResult(java.util.Optional.empty(), l.logStartOffset(), l.logEndOffset(), -1);
         }
-        return l.read(fetchOffset, maxBytes, limit, minOneBatch);
+        ReadResult read = l.read(fetchOffset, maxBytes, limit, minOneBatch);
+        // A region cut at maxBytes may start with a partial batch; a client cannot progress on that
+        // (it reports "no complete records"), so, as Kafka does for fetch v3+, send nothing instead:
+        // this partition gets its turn as the first one of a later fetch.
+        if (!minOneBatch && read.region().isPresent() && read.region().get().length() >= maxBytes
+                && firstBatchIncomplete(read.region().get())) {
+            return new ReadResult(java.util.Optional.empty(), read.logStartOffset(), read.logEndOffset(), -1);
+        }
+        return read;
+    }
+
+    private boolean firstBatchIncomplete(FileRegion region) {
+        if (region.length() < BATCH_LENGTH_END) {
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.allocate(BATCH_LENGTH_END);
+        try {
+            while (header.hasRemaining()) {
+                if (region.channel().read(header, region.position() + header.position()) < 0) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Read of " + tp + " failed", e);
+        }
+        // Batch length counts the bytes after the base offset and the length field.
+        return region.length() < BATCH_LENGTH_END + (long) header.getInt(8);
     }
 
     /** The leader epoch whose range holds {@code offset}, or -1 when the cache has none. */

@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,14 +62,27 @@ public final class ReplicaManager implements AutoCloseable {
     private final LogManager logManager;
     private final Timer timer;
     private final Time time;
+    private final Executor expiryExecutor;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> checkpointedHighWatermarks;
     private final DelayedOperationPurgatory<TopicPartition, DelayedProduce> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition, DelayedFetch> fetchPurgatory;
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
+    /** A replica manager whose expired fetches read on the timer's thread (tests with a manual timer). */
     public ReplicaManager(ReplicaManagerConfig config, LogManager logManager, Timer timer, Time time) {
+        this(config, logManager, timer, time, Runnable::run);
+    }
+
+    /**
+     * @param expiryExecutor where a long-poll fetch that reached {@code max.wait.ms} does its final
+     *     read (the broker's I/O pool): the timer thread itself must not do I/O
+     */
+    public ReplicaManager(ReplicaManagerConfig config, LogManager logManager, Timer timer, Time time,
+                          Executor expiryExecutor) {
         this.config = config;
+        this.expiryExecutor = expiryExecutor;
         this.logManager = logManager;
         this.timer = timer;
         this.time = time;
@@ -95,6 +110,11 @@ public final class ReplicaManager implements AutoCloseable {
     /** The cluster view last applied. */
     public ClusterSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** Registers a listener for leadership changes applied from now on. */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
     }
 
     /** The name of the topic with id {@code topicId} in the current cluster view. */
@@ -147,6 +167,7 @@ public final class ReplicaManager implements AutoCloseable {
             Partition p = partitions.computeIfAbsent(tp, k -> new Partition(k, config.brokerId()));
             long hw = checkpointedHighWatermarks.getOrDefault(tp, 0L);
             boolean changed;
+            boolean wasLeader = p.isLeader();
             if (state.leader() == config.brokerId()) {
                 changed = p.makeLeader(log, topic.topicId(), state.leaderEpoch(), replicas, state.isr(), hw);
                 if (changed) {
@@ -164,16 +185,35 @@ public final class ReplicaManager implements AutoCloseable {
             if (changed) {
                 producePurgatory.checkAndComplete(tp);
                 fetchPurgatory.checkAndComplete(tp);
+                if (p.isLeader()) {
+                    notify(l -> l.onBecomeLeader(tp, state.leaderEpoch()));
+                } else if (wasLeader) {
+                    notify(l -> l.onResign(tp, state.leaderEpoch()));
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot bring {} online", tp, e);
         }
     }
 
+    private void notify(java.util.function.Consumer<LeadershipListener> call) {
+        for (LeadershipListener l : leadershipListeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.error("Leadership listener {} failed", l, e);
+            }
+        }
+    }
+
     private void remove(TopicPartition tp) {
         Partition p = partitions.remove(tp);
         if (p != null) {
+            boolean wasLeader = p.isLeader();
             p.makeOffline();
+            if (wasLeader) {
+                notify(l -> l.onResign(tp, -1));
+            }
             producePurgatory.checkAndComplete(tp);
             fetchPurgatory.checkAndComplete(tp);
         }
@@ -295,7 +335,7 @@ public final class ReplicaManager implements AutoCloseable {
             return future;
         }
         DelayedFetch op = new DelayedFetch(timer.nowMs() + params.maxWaitMs(), this, params, List.copyOf(requests),
-                future);
+                future, expiryExecutor);
         List<TopicPartition> keys = requests.isEmpty() ? List.of(NO_PARTITION)
                 : requests.stream().map(FetchPartitionRequest::tp).distinct().toList();
         fetchPurgatory.tryCompleteElseWatch(op, keys);
@@ -331,12 +371,20 @@ public final class ReplicaManager implements AutoCloseable {
         for (FetchPartitionRequest r : requests) {
             try {
                 Partition p = leaderPartition(r.tp());
+                Optional<OffsetAndEpoch> diverging = divergingEpoch(p, r);
+                if (diverging.isPresent()) {
+                    long hw = p.highWatermark();
+                    out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, p.log().logStartOffset(),
+                            Optional.empty(), diverging));
+                    continue;
+                }
                 int limit = (int) Math.max(0, Math.min(r.maxBytes(), remaining));
                 ReadResult read = p.read(r.fetchOffset(), limit, !params.isFromFollower(), minOneBatch,
                         r.currentLeaderEpoch());
                 long hw = p.highWatermark();
                 // Without transactions nothing is unstable: the last stable offset is the high watermark.
-                out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, read.logStartOffset(), read.region()));
+                out.put(r.tp(), new FetchPartitionData(Errors.NONE, hw, hw, read.logStartOffset(), read.region(),
+                        Optional.empty()));
                 int size = read.sizeInBytes();
                 if (size > 0) {
                     minOneBatch = false;
@@ -344,13 +392,44 @@ public final class ReplicaManager implements AutoCloseable {
                 }
             } catch (ApiException e) {
                 LOG.debug("Fetch from {} at {} failed: {}", r.tp(), r.fetchOffset(), e.getMessage());
-                out.put(r.tp(), FetchPartitionData.error(e.error()));
+                out.put(r.tp(), errorData(r.tp(), e.error()));
             } catch (RuntimeException e) {
                 LOG.error("Unexpected error reading {} at {}", r.tp(), r.fetchOffset(), e);
                 out.put(r.tp(), FetchPartitionData.error(Errors.UNKNOWN_SERVER_ERROR));
             }
         }
         return out;
+    }
+
+    /**
+     * A failed read's answer. OFFSET_OUT_OF_RANGE carries the partition's real log start offset and
+     * high watermark, so a client sees the valid range in the same response; other errors carry -1.
+     */
+    private FetchPartitionData errorData(TopicPartition tp, Errors error) {
+        Partition p = partitions.get(tp);
+        PartitionLog log = p == null ? null : p.log();
+        if (error == Errors.OFFSET_OUT_OF_RANGE && log != null) {
+            long hw = p.highWatermark();
+            return new FetchPartitionData(error, hw, hw, log.logStartOffset(), Optional.empty(), Optional.empty());
+        }
+        return FetchPartitionData.error(error);
+    }
+
+    /**
+     * The divergence check of a follower fetch carrying its last fetched epoch: when the leader's
+     * log ends that epoch before the fetch offset (or does not know the epoch), the follower must
+     * truncate to the returned end offset before fetching on. Empty when the logs agree.
+     */
+    private static Optional<OffsetAndEpoch> divergingEpoch(Partition p, FetchPartitionRequest r) {
+        if (r.lastFetchedEpoch() < 0 || r.fetchOffset() == 0) {
+            return Optional.empty();
+        }
+        PartitionLog log = p.leaderLog(r.currentLeaderEpoch());
+        EpochEntry end = log.leaderEpochCache().endOffsetFor(r.lastFetchedEpoch(), log.logEndOffset());
+        if (end.epoch() < r.lastFetchedEpoch() || end.startOffset() < r.fetchOffset()) {
+            return Optional.of(new OffsetAndEpoch(Errors.NONE, -1, end.startOffset(), end.epoch()));
+        }
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- offsets

@@ -214,6 +214,25 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void expiredFetchReadsOnTheExpiryExecutorNotTheTimerThread() throws IOException {
+        java.util.Queue<Runnable> handedOff = new java.util.ArrayDeque<>();
+        rm.close();
+        rm = new ReplicaManager(new ReplicaManagerConfig(0, 1, Long.MAX_VALUE, Long.MAX_VALUE), logManager, timer, time,
+                handedOff::add);
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+
+        CompletableFuture<Map<TopicPartition, FetchPartitionData>> f =
+                rm.fetch(new FetchParams(-1, 1000, 1, 1 << 20, false), List.of(at(0)));
+        timer.advance(1000);
+        assertThat(f).isNotDone();
+        assertThat(handedOff).hasSize(1);
+        handedOff.poll().run();
+
+        assertThat(f).isDone();
+        assertThat(f.join().get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
     void fetchWithoutPartitionsWaitsForItsDeadline() {
         CompletableFuture<Map<TopicPartition, FetchPartitionData>> f =
                 rm.fetch(new FetchParams(-1, 1000, 1, 1 << 20, false), List.of());
@@ -258,6 +277,8 @@ class ReplicaManagerTest {
                 List.of(new FetchPartitionRequest(TP, 0, 1000, 6))).join().get(TP);
 
         assertThat(oor.get(TP).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(oor.get(TP).logStartOffset()).isZero();
+        assertThat(oor.get(TP).highWatermark()).isEqualTo(1);
         assertThat(fenced.error()).isEqualTo(Errors.FENCED_LEADER_EPOCH);
         assertThat(unknown.error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
     }
@@ -273,6 +294,26 @@ class ReplicaManagerTest {
                 List.of(new FetchPartitionRequest(TP, 0, 10, -1))).join().get(TP);
 
         assertThat(d.sizeInBytes()).isEqualTo(size);
+    }
+
+    @Test
+    void laterPartitionCutInsideItsFirstBatchGetsNothingRatherThanAPartialBatch() {
+        TopicAssignment topic = TopicAssignment.of("t", TOPIC_ID, Map.of(0, List.of(0), 1, List.of(0)));
+        PartitionState leader = new PartitionState(0, 0, List.of(0), 1, 0);
+        rm.onMetadata(new ClusterSnapshot(Map.of(), Map.of("t", topic), Map.of("t", Map.of(0, leader, 1, leader)),
+                OptionalInt.empty()));
+        TopicPartition tp1 = new TopicPartition("t", 1);
+        ByteBuffer first = batch(NOW, "x".repeat(300));
+        int firstSize = first.remaining();
+        produce((short) 1, first);
+        rm.appendRecords((short) 1, 1000, Map.of(tp1, batch(NOW, "y".repeat(300)))).join();
+
+        Map<TopicPartition, FetchPartitionData> r = rm.fetch(new FetchParams(-1, 0, 1, firstSize + 100, false),
+                List.of(new FetchPartitionRequest(TP, 0, 1 << 20, -1), new FetchPartitionRequest(tp1, 0, 1 << 20, -1))).join();
+
+        assertThat(r.get(TP).sizeInBytes()).isEqualTo(firstSize);
+        assertThat(r.get(tp1).records()).isEmpty();
+        assertThat(r.get(tp1).highWatermark()).isEqualTo(1);
     }
 
     @Test
@@ -301,6 +342,48 @@ class ReplicaManagerTest {
         assertThat(rm.lastOffsetForLeaderEpoch(TP, -1, 3)).isEqualTo(new OffsetAndEpoch(Errors.NONE, -1, 2, 1));
         assertThat(rm.lastOffsetForLeaderEpoch(TP, 4, 4)).isEqualTo(new OffsetAndEpoch(Errors.NONE, -1, 3, 4));
         assertThat(rm.lastOffsetForLeaderEpoch(TP, -1, 0)).isEqualTo(new OffsetAndEpoch(Errors.NONE, -1, -1, -1));
+    }
+
+    @Test
+    void followerFetchWithDivergingLastEpochGetsTruncationPoint() {
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        produce((short) 1, batch(NOW, "a", "b"));
+        rm.onMetadata(snapshot(0, 3, List.of(0, 1), List.of(0, 1)));
+        produce((short) 1, batch(NOW, "c"));
+
+        FetchPartitionData diverged = rm.fetch(new FetchParams(1, 0, 1, 1 << 20, false),
+                List.of(new FetchPartitionRequest(TP, 3, 1 << 20, 3, 2))).join().get(TP);
+        FetchPartitionData agreed = rm.fetch(new FetchParams(1, 0, 1, 1 << 20, false),
+                List.of(new FetchPartitionRequest(TP, 2, 1 << 20, 3, 1))).join().get(TP);
+
+        assertThat(diverged.divergingEpoch()).contains(new OffsetAndEpoch(Errors.NONE, -1, 2, 1));
+        assertThat(diverged.records()).isEmpty();
+        assertThat(agreed.divergingEpoch()).isEmpty();
+        assertThat(agreed.records()).isPresent();
+    }
+
+    @Test
+    void leadershipListenersHearElectionResignationAndRemoval() {
+        List<String> events = new java.util.ArrayList<>();
+        rm.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void onBecomeLeader(TopicPartition tp, int leaderEpoch) {
+                events.add("lead " + tp + " " + leaderEpoch);
+            }
+
+            @Override
+            public void onResign(TopicPartition tp, int leaderEpoch) {
+                events.add("resign " + tp + " " + leaderEpoch);
+            }
+        });
+
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(snapshot(0, 1, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(snapshot(1, 2, List.of(0, 1), List.of(1, 0)));
+        rm.onMetadata(snapshot(0, 3, List.of(0, 1), List.of(0, 1)));
+        rm.onMetadata(ClusterSnapshot.EMPTY);
+
+        assertThat(events).containsExactly("lead t-0 1", "resign t-0 2", "lead t-0 3", "resign t-0 -1");
     }
 
     @Test
