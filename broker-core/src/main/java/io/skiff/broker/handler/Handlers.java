@@ -2,6 +2,7 @@ package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
 import io.skiff.broker.config.BrokerConfigs;
+import io.skiff.broker.coordinator.group.GroupServices;
 import io.skiff.broker.network.HandlerRegistry;
 import io.skiff.replication.partition.ReplicaManager;
 import java.security.SecureRandom;
@@ -26,6 +27,14 @@ public final class Handlers {
         registry.register(new DeleteTopicsHandler(services));
         registry.register(new InitProducerIdHandler(services));
         registry.register(new DescribeClusterHandler(services));
+        GroupServices groups = GroupServices.start(services, replicaManager);
+        registry.register(FindCoordinatorHandler.create(services, groups.config()));
+        registry.register(new JoinGroupHandler(groups.coordinator()));
+        registry.register(new SyncGroupHandler(groups.coordinator()));
+        registry.register(new HeartbeatHandler(groups.coordinator()));
+        registry.register(new LeaveGroupHandler(groups.coordinator()));
+        registry.register(new OffsetCommitHandler(groups.offsets()));
+        registry.register(new OffsetFetchHandler(groups.offsets()));
         return registry;
     }
 }

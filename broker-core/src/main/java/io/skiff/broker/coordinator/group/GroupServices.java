@@ -1,0 +1,28 @@
+package io.skiff.broker.coordinator.group;
+
+import io.skiff.broker.BrokerServices;
+import io.skiff.replication.partition.ReplicaManager;
+import java.security.SecureRandom;
+
+/**
+ * The group coordinator's parts wired together for a running broker: the registry, the membership
+ * protocol, committed offsets over {@code __consumer_offsets}, and the loader that follows that topic's
+ * leadership (registered as a metadata listener here, so it must be built before the watcher starts).
+ */
+public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoordinator coordinator,
+                            OffsetManager offsets) {
+    /** How long an offset commit waits for replication before COORDINATOR_NOT_AVAILABLE (Kafka's default). */
+    private static final long COMMIT_TIMEOUT_MS = 5000L;
+
+    public static GroupServices start(BrokerServices services, ReplicaManager replicaManager) {
+        GroupConfig config = GroupConfig.from(services.config());
+        GroupRegistry registry = new GroupRegistry(config);
+        GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom());
+        OffsetManager offsets = new OffsetManager(registry,
+                new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds),
+                services.time()::milliseconds);
+        services.metadata().addListener(
+                new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool()));
+        return new GroupServices(config, registry, coordinator, offsets);
+    }
+}
