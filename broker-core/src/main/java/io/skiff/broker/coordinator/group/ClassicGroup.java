@@ -2,6 +2,7 @@ package io.skiff.broker.coordinator.group;
 
 import io.skiff.log.TopicPartition;
 import io.skiff.replication.delayed.TimerTask;
+import io.skiff.wire.protocol.Errors;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -197,10 +198,38 @@ final class ClassicGroup {
         return members.values().stream().mapToInt(GroupMember::rebalanceTimeoutMs).max().orElse(0);
     }
 
-    /** Restores the generation and protocol from a loaded record. */
-    void restore(int generation, String type, String protocol) {
-        this.generationId = generation;
-        this.protocolType = type;
-        this.protocolName = protocol;
+    /** FENCED_INSTANCE_ID when {@code instanceId} belongs to another member id; UNKNOWN_MEMBER_ID when unknown. */
+    Errors checkStatic(String memberId, String instanceId) {
+        if (instanceId == null) {
+            return Errors.NONE;
+        }
+        String current = staticMembers.get(instanceId);
+        if (current == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return current.equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
+    }
+
+    /**
+     * The checks shared by SyncGroup, Heartbeat and member offset commits, in Kafka's order: dead group,
+     * fenced static member, unknown member, stale generation.
+     */
+    Errors validateMember(String memberId, String instanceId, int requestGeneration) {
+        if (is(GroupState.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (instanceId != null) {
+            Errors fenced = checkStatic(memberId, instanceId);
+            if (fenced == Errors.FENCED_INSTANCE_ID) {
+                return fenced;
+            }
+        }
+        if (!members.containsKey(memberId)) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (requestGeneration != generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
     }
 }

@@ -5,7 +5,6 @@ import io.skiff.replication.delayed.TimerTask;
 import io.skiff.wire.message.HeartbeatRequestData;
 import io.skiff.wire.message.JoinGroupRequestData;
 import io.skiff.wire.message.JoinGroupResponseData;
-import io.skiff.wire.message.JoinGroupResponseData.JoinGroupResponseMember;
 import io.skiff.wire.message.LeaveGroupRequestData;
 import io.skiff.wire.message.LeaveGroupResponseData;
 import io.skiff.wire.message.SyncGroupRequestData;
@@ -130,7 +129,7 @@ public final class GroupCoordinator {
         if (group.pendingMembers.contains(memberId)) {
             return addMemberAndRebalance(group, memberId, p);
         }
-        Errors fenced = checkStatic(group, memberId, p.groupInstanceId());
+        Errors fenced = group.checkStatic(memberId, p.groupInstanceId());
         if (fenced != Errors.NONE) {
             return joinError(fenced, memberId);
         }
@@ -143,12 +142,12 @@ public final class GroupCoordinator {
             case COMPLETING_REBALANCE -> {
                 if (sameProtocols) {
                     // The member missed the join answer: send this generation's again.
-                    return CompletableFuture.completedFuture(joinResponse(group, member));
+                    return CompletableFuture.completedFuture(GroupResponses.join(group, member));
                 }
             }
             case STABLE -> {
                 if (sameProtocols && !group.isLeader(memberId)) {
-                    return CompletableFuture.completedFuture(joinResponse(group, member));
+                    return CompletableFuture.completedFuture(GroupResponses.join(group, member));
                 }
             }
             default -> { }
@@ -156,24 +155,12 @@ public final class GroupCoordinator {
         return updateMemberAndRebalance(group, member, p);
     }
 
-    /** FENCED_INSTANCE_ID when {@code instanceId} belongs to another member id; UNKNOWN_MEMBER_ID when unknown. */
-    private static Errors checkStatic(ClassicGroup group, String memberId, String instanceId) {
-        if (instanceId == null) {
-            return Errors.NONE;
-        }
-        String current = group.staticMembers.get(instanceId);
-        if (current == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        return current.equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
-    }
-
     private CompletableFuture<JoinGroupResponseData> replaceStaticMember(ClassicGroup group, String oldId, String newId,
                                                                          JoinParams p) {
         GroupMember old = group.members.get(oldId);
         cancelSession(old);
         if (old.awaitingJoin != null) {
-            old.awaitingJoin.complete(errorJoin(Errors.FENCED_INSTANCE_ID, oldId));
+            old.awaitingJoin.complete(GroupResponses.joinError(Errors.FENCED_INSTANCE_ID, oldId));
             old.awaitingJoin = null;
         }
         if (old.awaitingSync != null) {
@@ -188,7 +175,7 @@ public final class GroupCoordinator {
             // A restart within the session timeout: the group keeps its assignment, no rebalance (KIP-345).
             fresh.update(p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
             scheduleSession(group, fresh);
-            JoinGroupResponseData response = joinResponse(group, fresh);
+            JoinGroupResponseData response = GroupResponses.join(group, fresh);
             return CompletableFuture.completedFuture(response);
         }
         return updateMemberAndRebalance(group, fresh, p);
@@ -212,7 +199,7 @@ public final class GroupCoordinator {
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
         if (member.awaitingJoin != null) {
             // A retried join replaces the earlier one, which must still get an answer.
-            member.awaitingJoin.complete(errorJoin(Errors.REBALANCE_IN_PROGRESS, member.memberId()));
+            member.awaitingJoin.complete(GroupResponses.joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId()));
         }
         member.awaitingJoin = future;
         scheduleSession(group, member);
@@ -314,43 +301,14 @@ public final class GroupCoordinator {
         LOG.info("Group {} is now {} with generation {} ({} members)", group.groupId(), group.state().wireName(),
                 group.generationId(), group.members.size());
         for (GroupMember m : group.allMembers()) {
-            m.awaitingJoin.complete(joinResponse(group, m));
+            m.awaitingJoin.complete(GroupResponses.join(group, m));
             m.awaitingJoin = null;
             scheduleSession(group, m);
         }
     }
 
-    private static JoinGroupResponseData joinResponse(ClassicGroup group, GroupMember member) {
-        List<JoinGroupResponseMember> members = new ArrayList<>();
-        if (group.isLeader(member.memberId())) {
-            for (GroupMember m : group.allMembers()) {
-                members.add(new JoinGroupResponseMember()
-                        .setMemberId(m.memberId())
-                        .setGroupInstanceId(m.groupInstanceId())
-                        .setMetadata(m.protocols().get(group.protocolName())));
-            }
-        }
-        return new JoinGroupResponseData()
-                .setErrorCode(Errors.NONE.code())
-                .setGenerationId(group.generationId())
-                .setProtocolType(group.protocolType())
-                .setProtocolName(group.protocolName())
-                .setLeader(group.leaderId())
-                .setMemberId(member.memberId())
-                .setMembers(members);
-    }
-
-    private static JoinGroupResponseData errorJoin(Errors error, String memberId) {
-        return new JoinGroupResponseData()
-                .setErrorCode(error.code())
-                .setGenerationId(-1)
-                .setProtocolName(null)
-                .setLeader("")
-                .setMemberId(memberId);
-    }
-
     private static CompletableFuture<JoinGroupResponseData> joinError(Errors error, String memberId) {
-        return CompletableFuture.completedFuture(errorJoin(error, memberId));
+        return CompletableFuture.completedFuture(GroupResponses.joinError(error, memberId));
     }
 
     // ---------------------------------------------------------------- SyncGroup
@@ -365,7 +323,7 @@ public final class GroupCoordinator {
             return syncError(Errors.UNKNOWN_MEMBER_ID);
         }
         synchronized (group) {
-            Errors error = validateMember(group, request.memberId(), request.groupInstanceId(),
+            Errors error = group.validateMember(request.memberId(), request.groupInstanceId(),
                     request.generationId());
             if (error == Errors.NONE && ((request.protocolType() != null
                     && !request.protocolType().equals(group.protocolType()))
@@ -382,7 +340,7 @@ public final class GroupCoordinator {
                     return syncError(Errors.REBALANCE_IN_PROGRESS);
                 }
                 case STABLE -> {
-                    return CompletableFuture.completedFuture(syncResponse(group, member));
+                    return CompletableFuture.completedFuture(GroupResponses.sync(group, member));
                 }
                 case COMPLETING_REBALANCE -> {
                     CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
@@ -398,7 +356,7 @@ public final class GroupCoordinator {
                                 group.generationId(), member.memberId());
                         for (GroupMember m : group.allMembers()) {
                             if (m.awaitingSync != null) {
-                                m.awaitingSync.complete(syncResponse(group, m));
+                                m.awaitingSync.complete(GroupResponses.sync(group, m));
                                 m.awaitingSync = null;
                             }
                         }
@@ -412,40 +370,9 @@ public final class GroupCoordinator {
         }
     }
 
-    private static SyncGroupResponseData syncResponse(ClassicGroup group, GroupMember member) {
-        return new SyncGroupResponseData()
-                .setErrorCode(Errors.NONE.code())
-                .setProtocolType(group.protocolType())
-                .setProtocolName(group.protocolName())
-                .setAssignment(member.assignment());
-    }
-
     private static CompletableFuture<SyncGroupResponseData> syncError(Errors error) {
         return CompletableFuture.completedFuture(new SyncGroupResponseData()
                 .setErrorCode(error.code()).setAssignment(new byte[0]));
-    }
-
-    /**
-     * The checks shared by SyncGroup, Heartbeat and member offset commits, in Kafka's order: dead group,
-     * fenced static member, unknown member, stale generation.
-     */
-    static Errors validateMember(ClassicGroup group, String memberId, String instanceId, int generationId) {
-        if (group.is(GroupState.DEAD)) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        if (instanceId != null) {
-            Errors fenced = checkStatic(group, memberId, instanceId);
-            if (fenced == Errors.FENCED_INSTANCE_ID) {
-                return fenced;
-            }
-        }
-        if (!group.members.containsKey(memberId)) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generationId != group.generationId()) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        return Errors.NONE;
     }
 
     // ---------------------------------------------------------------- Heartbeat
@@ -463,7 +390,7 @@ public final class GroupCoordinator {
             if (group.is(GroupState.EMPTY)) {
                 return Errors.UNKNOWN_MEMBER_ID;
             }
-            Errors error = validateMember(group, request.memberId(), request.groupInstanceId(),
+            Errors error = group.validateMember(request.memberId(), request.groupInstanceId(),
                     request.generationId());
             if (error != Errors.NONE) {
                 return error;
@@ -521,7 +448,7 @@ public final class GroupCoordinator {
             }
             id = current;
         } else if (instanceId != null) {
-            Errors fenced = checkStatic(group, id, instanceId);
+            Errors fenced = group.checkStatic(id, instanceId);
             if (fenced != Errors.NONE) {
                 return fenced;
             }
@@ -541,7 +468,7 @@ public final class GroupCoordinator {
     private void dropMember(ClassicGroup group, GroupMember member) {
         cancelSession(member);
         if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(errorJoin(Errors.UNKNOWN_MEMBER_ID, member.memberId()));
+            member.awaitingJoin.complete(GroupResponses.joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId()));
             member.awaitingJoin = null;
         }
         if (member.awaitingSync != null) {
@@ -606,7 +533,7 @@ public final class GroupCoordinator {
         for (GroupMember m : group.allMembers()) {
             cancelSession(m);
             if (m.awaitingJoin != null) {
-                m.awaitingJoin.complete(errorJoin(error, m.memberId()));
+                m.awaitingJoin.complete(GroupResponses.joinError(error, m.memberId()));
                 m.awaitingJoin = null;
             }
             if (m.awaitingSync != null) {

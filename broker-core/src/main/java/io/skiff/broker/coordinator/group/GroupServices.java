@@ -10,7 +10,7 @@ import java.security.SecureRandom;
  * leadership (registered as a metadata listener here, so it must be built before the watcher starts).
  */
 public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoordinator coordinator,
-                            OffsetManager offsets) {
+                            OffsetManager offsets, GroupAdmin admin) {
     /** How long an offset commit waits for replication before COORDINATOR_NOT_AVAILABLE (Kafka's default). */
     private static final long COMMIT_TIMEOUT_MS = 5000L;
 
@@ -18,11 +18,10 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
         GroupConfig config = GroupConfig.from(services.config());
         GroupRegistry registry = new GroupRegistry(config);
         GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom());
-        OffsetManager offsets = new OffsetManager(registry,
-                new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds),
-                services.time()::milliseconds);
+        OffsetLog log = new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds);
+        OffsetManager offsets = new OffsetManager(registry, log, services.time()::milliseconds);
         services.metadata().addListener(
                 new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool()));
-        return new GroupServices(config, registry, coordinator, offsets);
+        return new GroupServices(config, registry, coordinator, offsets, new GroupAdmin(registry, log));
     }
 }

@@ -100,7 +100,7 @@ public final class OffsetManager {
                 // A commit from outside the group (admin tools, assign() consumers) needs an empty group.
                 return group.is(GroupState.EMPTY) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
             }
-            Errors error = GroupCoordinator.validateMember(group, request.memberId(), request.groupInstanceId(),
+            Errors error = group.validateMember(request.memberId(), request.groupInstanceId(),
                     request.generationIdOrMemberEpoch());
             if (error == Errors.NONE && group.is(GroupState.COMPLETING_REBALANCE)) {
                 return Errors.REBALANCE_IN_PROGRESS;
