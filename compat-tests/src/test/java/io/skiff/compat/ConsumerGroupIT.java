@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +22,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,38 @@ class ConsumerGroupIT {
                         Set.of(new TopicPartition("ledger", 0), new TopicPartition("ledger", 1)));
                 assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(8L);
             }
+        }
+    }
+
+    @Test
+    void adminListsDescribesShowsOffsetsAndDeletesGroups(@TempDir Path dir) throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dir, Map.of());
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            createTopic(broker, "audit", 1);
+            produce(broker, "audit", 0, 5);
+            TopicPartition tp = new TopicPartition("audit", 0);
+            try (KafkaConsumer<String, String> c = consumer(broker, "g4")) {
+                c.subscribe(List.of("audit"));
+                assertThat(pollUntil(c, 5)).hasSize(5);
+                c.commitSync(Map.of(tp, new OffsetAndMetadata(3)));
+
+                ConsumerGroupDescription live = admin.describeConsumerGroups(List.of("g4")).all().get().get("g4");
+                assertThat(live.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(live.members()).hasSize(1);
+                assertThat(live.members().iterator().next().assignment().topicPartitions()).containsExactly(tp);
+                assertThat(admin.deleteConsumerGroups(List.of("g4")).all())
+                        .failsWithin(Duration.ofSeconds(30))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(GroupNotEmptyException.class);
+            }
+            assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId).contains("g4");
+            assertThat(admin.listConsumerGroupOffsets("g4").partitionsToOffsetAndMetadata().get().get(tp).offset())
+                    .isEqualTo(3L);
+
+            admin.deleteConsumerGroups(List.of("g4")).all().get();
+
+            assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId).doesNotContain("g4");
+            assertThat(admin.listConsumerGroupOffsets("g4").partitionsToOffsetAndMetadata().get()).isEmpty();
         }
     }
 
