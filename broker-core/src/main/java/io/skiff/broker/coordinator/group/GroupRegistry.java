@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The groups this broker coordinates, and which {@code __consumer_offsets} partitions it owns. A group
@@ -18,11 +19,18 @@ public final class GroupRegistry {
     private enum Load { LOADING, LOADED }
 
     private final GroupConfig config;
+    private final IntPredicate electedHere;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
     private final Map<Integer, Load> partitions = new ConcurrentHashMap<>();
 
-    public GroupRegistry(GroupConfig config) {
+    /**
+     * @param electedHere whether the latest cluster metadata names this broker leader of a
+     *     {@code __consumer_offsets} partition: such a partition not yet being loaded is about to be, so
+     *     it answers COORDINATOR_LOAD_IN_PROGRESS rather than sending the client to look elsewhere
+     */
+    public GroupRegistry(GroupConfig config, IntPredicate electedHere) {
         this.config = config;
+        this.electedHere = electedHere;
     }
 
     public GroupConfig config() {
@@ -31,9 +39,10 @@ public final class GroupRegistry {
 
     /** NONE when this broker serves {@code groupId} now, otherwise the error to answer. */
     public Errors status(String groupId) {
-        Load load = partitions.get(config.partitionFor(groupId));
+        int partition = config.partitionFor(groupId);
+        Load load = partitions.get(partition);
         if (load == null) {
-            return Errors.NOT_COORDINATOR;
+            return electedHere.test(partition) ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
         }
         return load == Load.LOADING ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
     }

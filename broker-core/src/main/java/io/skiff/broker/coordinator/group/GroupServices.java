@@ -16,7 +16,10 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
 
     public static GroupServices start(BrokerServices services, ReplicaManager replicaManager) {
         GroupConfig config = GroupConfig.from(services.config());
-        GroupRegistry registry = new GroupRegistry(config);
+        GroupRegistry registry = new GroupRegistry(config, partition -> services.cluster()
+                .state(ReplicatedOffsetLog.TOPIC, partition)
+                .map(state -> state.leader() == services.brokerId())
+                .orElse(false));
         GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom());
         OffsetLog log = new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds);
         OffsetManager offsets = new OffsetManager(registry, log, services.time()::milliseconds);

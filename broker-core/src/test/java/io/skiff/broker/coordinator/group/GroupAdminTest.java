@@ -29,7 +29,7 @@ class GroupAdminTest {
 
     @BeforeEach
     void setUp() {
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096));
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), partition -> false);
         registry.beginLoading(0);
         registry.completeLoading(0);
         coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(3));

@@ -39,7 +39,7 @@ class GroupCoordinatorTest {
 
     private void setUp(int initialDelayMs, int maxSize) {
         timer = new ManualTimer(1_000);
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, initialDelayMs, maxSize, 1, 4096));
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, initialDelayMs, maxSize, 1, 4096), partition -> false);
         registry.beginLoading(0);
         registry.completeLoading(0);
         coordinator = new GroupCoordinator(registry, timer, new Random(SEED));
@@ -268,6 +268,13 @@ class GroupCoordinatorTest {
         registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
         assertThat(error(join("").join())).isEqualTo(Errors.NOT_COORDINATOR);
         registry.beginLoading(0);
+        assertThat(error(join("").join())).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+    }
+
+    @Test
+    void partitionElectedHereButNotYetLoadingAnswersLoadInProgress() {
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 3, 1, 4096), partition -> true);
+        coordinator = new GroupCoordinator(registry, timer, new Random(SEED));
         assertThat(error(join("").join())).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
     }
 }

@@ -43,7 +43,7 @@ class OffsetManagerTest {
     }
 
     private static GroupRegistry loadedRegistry() {
-        GroupRegistry r = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 10));
+        GroupRegistry r = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 10), partition -> false);
         r.beginLoading(0);
         r.completeLoading(0);
         return r;
