@@ -142,6 +142,35 @@ class ConsumerGroupIT {
         }
     }
 
+    @Test
+    void staticMemberRestartWithinTheSessionTimeoutKeepsTheGeneration(@TempDir Path dir) throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
+            createTopic(broker, "static", 2);
+            int generation;
+            Set<TopicPartition> assigned;
+            try (KafkaConsumer<String, String> c = consumer(broker, "g5", "instance-1")) {
+                c.subscribe(List.of("static"));
+                awaitAssignment(c);
+                generation = c.groupMetadata().generationId();
+                assigned = Set.copyOf(c.assignment());
+            } // a static member's close sends no LeaveGroup
+            try (KafkaConsumer<String, String> c = consumer(broker, "g5", "instance-1")) {
+                c.subscribe(List.of("static"));
+                awaitAssignment(c);
+                assertThat(c.groupMetadata().generationId()).isEqualTo(generation);
+                assertThat(c.assignment()).isEqualTo(assigned);
+            }
+        }
+    }
+
+    private static void awaitAssignment(KafkaConsumer<String, String> c) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (c.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            c.poll(POLL);
+        }
+        assertThat(c.assignment()).isNotEmpty();
+    }
+
     private static List<ConsumerRecord<String, String>> pollUntil(KafkaConsumer<String, String> c, int count) {
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
@@ -154,7 +183,14 @@ class ConsumerGroupIT {
     }
 
     private static KafkaConsumer<String, String> consumer(BrokerProcess broker, String group) {
+        return consumer(broker, group, null);
+    }
+
+    private static KafkaConsumer<String, String> consumer(BrokerProcess broker, String group, String instanceId) {
         Properties p = new Properties();
+        if (instanceId != null) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        }
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
