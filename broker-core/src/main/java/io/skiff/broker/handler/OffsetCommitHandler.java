@@ -40,14 +40,6 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
     @Override
     public OffsetCommitResponseData errorResponse(RequestContext context, OffsetCommitRequestData request,
                                                   Errors error) {
-        OffsetCommitResponseData response = new OffsetCommitResponseData();
-        request.topics().forEach(t -> {
-            OffsetCommitResponseData.OffsetCommitResponseTopic topic =
-                    new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name());
-            t.partitions().forEach(p -> topic.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                    .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code())));
-            response.topics().add(topic);
-        });
-        return response;
+        return OffsetManager.uniform(request, error);
     }
 }

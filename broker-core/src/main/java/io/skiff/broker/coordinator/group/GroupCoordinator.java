@@ -159,14 +159,7 @@ public final class GroupCoordinator {
                                                                          JoinParams p) {
         GroupMember old = group.members.get(oldId);
         cancelSession(old);
-        if (old.awaitingJoin != null) {
-            old.awaitingJoin.complete(GroupResponses.joinError(Errors.FENCED_INSTANCE_ID, oldId));
-            old.awaitingJoin = null;
-        }
-        if (old.awaitingSync != null) {
-            old.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
-            old.awaitingSync = null;
-        }
+        failAwaiting(old, Errors.FENCED_INSTANCE_ID);
         boolean sameProtocols = old.sameProtocols(p.protocols());
         GroupMember fresh = group.replaceStatic(oldId, newId);
         LOG.info("Static member {} of group {} rejoined as {} (was {})", p.groupInstanceId(), group.groupId(), newId,
@@ -467,14 +460,7 @@ public final class GroupCoordinator {
 
     private void dropMember(ClassicGroup group, GroupMember member) {
         cancelSession(member);
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(GroupResponses.joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId()));
-            member.awaitingJoin = null;
-        }
-        if (member.awaitingSync != null) {
-            member.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-            member.awaitingSync = null;
-        }
+        failAwaiting(member, Errors.UNKNOWN_MEMBER_ID);
         group.remove(member.memberId());
     }
 
@@ -532,14 +518,20 @@ public final class GroupCoordinator {
         }
         for (GroupMember m : group.allMembers()) {
             cancelSession(m);
-            if (m.awaitingJoin != null) {
-                m.awaitingJoin.complete(GroupResponses.joinError(error, m.memberId()));
-                m.awaitingJoin = null;
-            }
-            if (m.awaitingSync != null) {
-                m.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(error.code()));
-                m.awaitingSync = null;
-            }
+            failAwaiting(m, error);
+        }
+    }
+
+    /** Answers the member's pending JoinGroup and SyncGroup, if any, with {@code error}. */
+    private static void failAwaiting(GroupMember member, Errors error) {
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(GroupResponses.joinError(error, member.memberId()));
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(error.code())
+                    .setAssignment(new byte[0]));
+            member.awaitingSync = null;
         }
     }
 

@@ -109,7 +109,8 @@ public final class OffsetManager {
         }
     }
 
-    private static OffsetCommitResponseData uniform(OffsetCommitRequestData request, Errors error) {
+    /** The answer that fails every partition of {@code request} with {@code error}. */
+    public static OffsetCommitResponseData uniform(OffsetCommitRequestData request, Errors error) {
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         request.topics().forEach(t -> t.partitions().forEach(p ->
                 results.put(new TopicPartition(t.name(), p.partitionIndex()), error)));
