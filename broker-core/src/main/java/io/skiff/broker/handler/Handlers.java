@@ -35,6 +35,7 @@ public final class Handlers {
         registry.register(new LeaveGroupHandler(groups.coordinator()));
         registry.register(new OffsetCommitHandler(groups.offsets()));
         registry.register(new OffsetFetchHandler(groups.offsets()));
+        registry.register(new OffsetDeleteHandler(groups.offsets()));
         registry.register(new ListGroupsHandler(groups.admin()));
         registry.register(new DescribeGroupsHandler(groups.admin()));
         registry.register(new DeleteGroupsHandler(groups.admin()));

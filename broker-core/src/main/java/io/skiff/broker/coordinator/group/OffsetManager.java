@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe: a group's offsets are read and written under the group's monitor.
  */
 public final class OffsetManager {
+    /** The protocol type of groups whose member metadata is a ConsumerProtocolSubscription. */
+    static final String CONSUMER_PROTOCOL = "consumer";
     /** Kafka's "no committed offset" answer. */
     public static final long NO_OFFSET = -1L;
 
@@ -170,6 +172,67 @@ public final class OffsetManager {
     private static int compare(TopicPartition a, TopicPartition b) {
         int c = a.topic().compareTo(b.topic());
         return c != 0 ? c : Integer.compare(a.partition(), b.partition());
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    /** The outcome of an OffsetDelete: a group-level error, or one error per requested partition. */
+    public record DeleteResult(Errors error, Map<TopicPartition, Errors> partitions) {}
+
+    /**
+     * OffsetDelete: removes committed offsets (tombstones in {@code __consumer_offsets}) unless the group is
+     * actively consuming the topic. A group with members must use the "consumer" protocol so that its
+     * subscriptions can be read (otherwise NON_EMPTY_GROUP); a partition of a subscribed topic answers
+     * GROUP_SUBSCRIBED_TO_TOPIC, as in Kafka.
+     */
+    public CompletableFuture<DeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        ClassicGroup group = status == Errors.NONE ? registry.get(groupId) : null;
+        if (status == Errors.NONE && group == null) {
+            status = Errors.GROUP_ID_NOT_FOUND;
+        }
+        if (status != Errors.NONE) {
+            return CompletableFuture.completedFuture(new DeleteResult(status, Map.of()));
+        }
+        Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+        List<OffsetLog.Entry> tombstones = new ArrayList<>();
+        List<TopicPartition> deleted = new ArrayList<>();
+        synchronized (group) {
+            if (group.is(GroupState.DEAD)) {
+                return CompletableFuture.completedFuture(new DeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of()));
+            }
+            if (!group.is(GroupState.EMPTY) && !CONSUMER_PROTOCOL.equals(group.protocolType())) {
+                return CompletableFuture.completedFuture(new DeleteResult(Errors.NON_EMPTY_GROUP, Map.of()));
+            }
+            java.util.Set<String> subscribed = group.is(GroupState.EMPTY) ? java.util.Set.of()
+                    : Subscriptions.topics(group);
+            for (TopicPartition tp : partitions) {
+                if (subscribed.contains(tp.topic())) {
+                    results.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+                    continue;
+                }
+                results.put(tp, Errors.NONE);
+                if (group.offsets.containsKey(tp)) {
+                    deleted.add(tp);
+                    tombstones.add(new OffsetLog.Entry(OffsetRecords.offsetKey(groupId, tp.topic(), tp.partition()),
+                            null));
+                }
+            }
+        }
+        if (tombstones.isEmpty()) {
+            return CompletableFuture.completedFuture(new DeleteResult(Errors.NONE, results));
+        }
+        return log.append(registry.config().partitionFor(groupId), tombstones).toCompletableFuture()
+                .exceptionally(Errors::forException)
+                .thenApply(appendError -> {
+                    if (appendError != Errors.NONE) {
+                        return new DeleteResult(appendError, Map.of());
+                    }
+                    synchronized (group) {
+                        deleted.forEach(group.offsets::remove);
+                    }
+                    return new DeleteResult(Errors.NONE, results);
+                });
     }
 
     // ---------------------------------------------------------------- loading

@@ -112,6 +112,44 @@ class OffsetManagerTest {
         assertThat(offsets.fetch(GROUP, null).offsets()).isEmpty();
     }
 
+    /** A version-0 ConsumerProtocolSubscription of topic "t": int16 version, [string] topics, null user data. */
+    private static final byte[] SUBSCRIBES_TO_T = {0, 0, 0, 0, 0, 1, 0, 1, 't', -1, -1, -1, -1};
+
+    @Test
+    void offsetDeleteRemovesOffsetsOfAnEmptyGroupWithTombstones() {
+        offsets.commit(commit(-1, "", 10, "a")).join();
+        written.clear();
+
+        OffsetManager.DeleteResult r = offsets.deleteOffsets(GROUP, List.of(new TopicPartition("t", 0))).join();
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.partitions()).containsEntry(new TopicPartition("t", 0), Errors.NONE);
+        assertThat(written).singleElement().satisfies(e -> assertThat(e.value()).isNull());
+        assertThat(offsets.fetch(GROUP, null).offsets()).isEmpty();
+    }
+
+    @Test
+    void offsetDeleteRefusesTopicsTheGroupSubscribesTo() {
+        JoinGroupRequestData req = new JoinGroupRequestData().setGroupId(GROUP).setMemberId("")
+                .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(SUBSCRIBES_TO_T)));
+        coordinator.joinGroup(req, (short) 3, "c", "h").join();
+
+        OffsetManager.DeleteResult r = offsets.deleteOffsets(GROUP,
+                List.of(new TopicPartition("t", 0), new TopicPartition("u", 0))).join();
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.partitions()).containsEntry(new TopicPartition("t", 0), Errors.GROUP_SUBSCRIBED_TO_TOPIC)
+                .containsEntry(new TopicPartition("u", 0), Errors.NONE);
+    }
+
+    @Test
+    void offsetDeleteOfAnUnknownGroupIsNotFound() {
+        assertThat(offsets.deleteOffsets("nope", List.of(new TopicPartition("t", 0))).join().error())
+                .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
     @Test
     void writtenRecordsReplayIntoAFreshCoordinator() {
         offsets.commit(commit(-1, "", 10, "a")).join();
