@@ -163,6 +163,40 @@ class ConsumerGroupIT {
         }
     }
 
+    @Test
+    void crashedMemberIsExpiredAndTheSurvivorsShareItsPartitions(@TempDir Path dir) throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
+            createTopic(broker, "jobs", 6);
+            try (KafkaConsumer<String, String> a = consumer(broker, "g6");
+                    KafkaConsumer<String, String> b = consumer(broker, "g6")) {
+                a.subscribe(List.of("jobs"));
+                b.subscribe(List.of("jobs"));
+                // A static member's close sends no LeaveGroup: to the coordinator it has crashed.
+                try (KafkaConsumer<String, String> crashing = consumer(broker, "g6", "doomed")) {
+                    crashing.subscribe(List.of("jobs"));
+                    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                    while (System.currentTimeMillis() < deadline && (a.assignment().size() != 2
+                            || b.assignment().size() != 2 || crashing.assignment().size() != 2)) {
+                        a.poll(POLL);
+                        b.poll(POLL);
+                        crashing.poll(POLL);
+                    }
+                    assertThat(crashing.assignment()).hasSize(2);
+                }
+                long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                while (System.currentTimeMillis() < deadline
+                        && a.assignment().size() + b.assignment().size() != 6) {
+                    a.poll(POLL);
+                    b.poll(POLL);
+                }
+                assertThat(a.assignment()).doesNotContainAnyElementsOf(b.assignment());
+                Set<TopicPartition> union = new HashSet<>(a.assignment());
+                union.addAll(b.assignment());
+                assertThat(union).hasSize(6);
+            }
+        }
+    }
+
     private static void awaitAssignment(KafkaConsumer<String, String> c) {
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
         while (c.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
@@ -196,7 +230,7 @@ class ConsumerGroupIT {
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
