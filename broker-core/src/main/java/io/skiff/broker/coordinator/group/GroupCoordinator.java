@@ -85,6 +85,7 @@ public final class GroupCoordinator {
                 return joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
             }
             if (!group.supports(params.protocolType(), protocols.keySet())) {
+                removeIfUnused(group);
                 return joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
             }
             return newMember ? joinNewMember(group, params) : joinKnownMember(group, params);
@@ -118,6 +119,15 @@ public final class GroupCoordinator {
             return joinError(Errors.MEMBER_ID_REQUIRED, newId);
         }
         return addMemberAndRebalance(group, newId, p);
+    }
+
+    /** A group created by a join that failed validation leaves no trace (nothing to list or describe). */
+    private void removeIfUnused(ClassicGroup group) {
+        if (group.is(GroupState.EMPTY) && group.members.isEmpty() && group.pendingMembers.isEmpty()
+                && group.offsets.isEmpty() && group.generationId() == 0) {
+            group.transitionTo(GroupState.DEAD);
+            registry.remove(group);
+        }
     }
 
     private boolean isFull(ClassicGroup group) {

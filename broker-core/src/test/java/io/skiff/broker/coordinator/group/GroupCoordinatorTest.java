@@ -225,6 +225,13 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void firstJoinWithoutProtocolsIsInconsistentAndCreatesNoGroup() {
+        JoinGroupResponseData r = coordinator.joinGroup(joinRequest("", null), V5, "c", "h").join();
+        assertThat(error(r)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        assertThat(registry.get(GROUP)).isNull();
+    }
+
+    @Test
     void joinBeyondGroupMaxSizeIsRejected() {
         setUp(0, 1);
         joinNew().join();
