@@ -1,6 +1,7 @@
 package io.skiff.broker.coordinator.group;
 
 import io.skiff.broker.BrokerServices;
+import io.skiff.broker.config.BrokerConfigs;
 import io.skiff.replication.partition.ReplicaManager;
 import java.security.SecureRandom;
 
@@ -23,6 +24,10 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
         GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom());
         OffsetLog log = new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds);
         OffsetManager offsets = new OffsetManager(registry, log, services.time()::milliseconds);
+        long retentionMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_MINUTES) * 60_000L;
+        long checkMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+        services.scheduler().schedulePeriodically("group-offset-expiry", () -> offsets.expireOffsets(retentionMs),
+                checkMs, checkMs);
         services.metadata().addListener(
                 new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool()));
         return new GroupServices(config, registry, coordinator, offsets, new GroupAdmin(registry, log));

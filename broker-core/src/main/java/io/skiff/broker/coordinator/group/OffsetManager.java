@@ -235,6 +235,59 @@ public final class OffsetManager {
                 });
     }
 
+    // ---------------------------------------------------------------- expiry
+
+    /**
+     * Expires the offsets of EMPTY groups committed more than {@code retentionMs} ago (Kafka's
+     * {@code offsets.retention.minutes}; a group that has members keeps its offsets), writing a tombstone
+     * for each; a group left with neither members nor offsets is removed. Completes with the number of
+     * offsets expired.
+     */
+    public CompletableFuture<Integer> expireOffsets(long retentionMs) {
+        long now = wallClockMs.getAsLong();
+        List<CompletableFuture<Integer>> pending = new ArrayList<>();
+        for (ClassicGroup group : registry.all()) {
+            if (registry.status(group.groupId()) != Errors.NONE) {
+                continue;
+            }
+            List<TopicPartition> expired = new ArrayList<>();
+            List<OffsetLog.Entry> tombstones = new ArrayList<>();
+            synchronized (group) {
+                if (!group.is(GroupState.EMPTY)) {
+                    continue;
+                }
+                group.offsets.forEach((tp, o) -> {
+                    if (now - o.commitTimestamp() >= retentionMs) {
+                        expired.add(tp);
+                        tombstones.add(new OffsetLog.Entry(
+                                OffsetRecords.offsetKey(group.groupId(), tp.topic(), tp.partition()), null));
+                    }
+                });
+            }
+            if (expired.isEmpty()) {
+                continue;
+            }
+            pending.add(log.append(registry.config().partitionFor(group.groupId()), tombstones).toCompletableFuture()
+                    .exceptionally(Errors::forException)
+                    .thenApply(error -> {
+                        if (error != Errors.NONE) {
+                            return 0; // kept: the next run tries again
+                        }
+                        synchronized (group) {
+                            expired.forEach(group.offsets::remove);
+                            if (group.is(GroupState.EMPTY) && group.members.isEmpty()
+                                    && group.pendingMembers.isEmpty() && group.offsets.isEmpty()) {
+                                group.transitionTo(GroupState.DEAD);
+                                registry.remove(group);
+                            }
+                        }
+                        return expired.size();
+                    }));
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> pending.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
     // ---------------------------------------------------------------- loading
 
     /** Replays one record read back from {@code __consumer_offsets} (later records win, as compaction keeps). */

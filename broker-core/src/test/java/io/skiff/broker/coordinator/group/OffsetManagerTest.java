@@ -30,6 +30,8 @@ class OffsetManagerTest {
     private GroupCoordinator coordinator;
     private OffsetManager offsets;
 
+    private long nowMs = 1_700_000_000_000L;
+
     @BeforeEach
     void setUp() {
         registry = loadedRegistry();
@@ -39,7 +41,7 @@ class OffsetManagerTest {
                 written.addAll(entries);
             }
             return CompletableFuture.completedFuture(appendOutcome);
-        }, () -> 1_700_000_000_000L);
+        }, () -> nowMs);
     }
 
     private static GroupRegistry loadedRegistry() {
@@ -148,6 +150,29 @@ class OffsetManagerTest {
     void offsetDeleteOfAnUnknownGroupIsNotFound() {
         assertThat(offsets.deleteOffsets("nope", List.of(new TopicPartition("t", 0))).join().error())
                 .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
+    @Test
+    void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoes() {
+        offsets.commit(commit(-1, "", 10, "")).join();
+        nowMs += 59_999;
+        assertThat(offsets.expireOffsets(60_000).join()).isZero();
+        assertThat(registry.get(GROUP)).isNotNull();
+
+        nowMs += 1;
+        assertThat(offsets.expireOffsets(60_000).join()).isEqualTo(1);
+
+        assertThat(written).last().satisfies(e -> assertThat(e.value()).isNull());
+        assertThat(registry.get(GROUP)).isNull();
+    }
+
+    @Test
+    void offsetsOfAGroupWithMembersDoNotExpire() {
+        offsets.commit(commit(-1, "", 10, "")).join();
+        joinedMember();
+        nowMs += 1_000_000;
+        assertThat(offsets.expireOffsets(60_000).join()).isZero();
+        assertThat(registry.get(GROUP).offsets).hasSize(1);
     }
 
     @Test
