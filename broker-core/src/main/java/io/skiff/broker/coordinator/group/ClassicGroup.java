@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -196,6 +197,27 @@ final class ClassicGroup {
 
     int rebalanceTimeoutMs() {
         return members.values().stream().mapToInt(GroupMember::rebalanceTimeoutMs).max().orElse(0);
+    }
+
+    /**
+     * Replaces the whole state with one read back from {@code __consumer_offsets}: STABLE with the stored
+     * members, or EMPTY without. Only the loader calls this, before the partition is served.
+     */
+    void restore(int generation, String type, String protocol, String leader, List<GroupMember> restored) {
+        members.clear();
+        staticMembers.clear();
+        pendingMembers.clear();
+        generationId = generation;
+        protocolType = type;
+        protocolName = restored.isEmpty() ? null : protocol;
+        for (GroupMember m : restored) {
+            members.put(m.memberId(), m);
+            if (m.isStatic()) {
+                staticMembers.put(m.groupInstanceId(), m.memberId());
+            }
+        }
+        leaderId = members.containsKey(leader) ? leader : members.keySet().stream().findFirst().orElse(null);
+        state = restored.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
     }
 
     /** FENCED_INSTANCE_ID when {@code instanceId} belongs to another member id; UNKNOWN_MEMBER_ID when unknown. */

@@ -111,7 +111,13 @@ public final class CoordinatorLoader implements Consumer<ClusterSnapshot> {
             Iterator<Record> it = batch.records(Integer.MAX_VALUE);
             while (it.hasNext()) {
                 Record r = it.next();
-                if (r.hasKey() && r.offset() >= from) {
+                if (!r.hasKey() || r.offset() < from) {
+                    continue;
+                }
+                String group = GroupMetadataRecords.readKey(r.key());
+                if (group != null) {
+                    coordinator.restore(group, r.hasValue() ? GroupMetadataRecords.readValue(r.value()) : null);
+                } else {
                     offsets.replay(r.key(), r.value());
                 }
             }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The administrative group APIs: ListGroups (state and type filters), DescribeGroups and DeleteGroups.
- * Deleting a group writes a tombstone for each committed offset before the group disappears; only an
+ * Deleting a group writes a tombstone for its metadata and each committed offset as the group disappears; only an
  * EMPTY group (no members) can be deleted, as in Kafka. Thread-safe (each group under its own monitor).
  */
 public final class GroupAdmin {
@@ -123,11 +123,9 @@ public final class GroupAdmin {
             for (TopicPartition tp : group.offsets.keySet()) {
                 tombstones.add(new OffsetLog.Entry(OffsetRecords.offsetKey(groupId, tp.topic(), tp.partition()), null));
             }
+            tombstones.add(new OffsetLog.Entry(GroupMetadataRecords.key(groupId), null));
             group.transitionTo(GroupState.DEAD);
             registry.remove(group);
-        }
-        if (tombstones.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.NONE);
         }
         return log.append(registry.config().partitionFor(groupId), tombstones).toCompletableFuture()
                 .exceptionally(Errors::forException);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +44,28 @@ public final class GroupCoordinator {
     private final GroupConfig config;
     private final Timer timer;
     private final Random random;
+    private final OffsetLog log;
+    private final LongSupplier wallClockMs;
 
-    /** @param random source of member ids (seed it in tests) */
+    /** A coordinator that persists nothing (tests of the state machine alone). */
     public GroupCoordinator(GroupRegistry registry, Timer timer, Random random) {
+        this(registry, timer, random, (partition, entries) -> CompletableFuture.completedFuture(Errors.NONE),
+                () -> 0L);
+    }
+
+    /**
+     * @param random source of member ids (seed it in tests)
+     * @param log where group metadata is written when a generation becomes STABLE or the group EMPTY
+     * @param wallClockMs the clock of the stored state timestamps
+     */
+    public GroupCoordinator(GroupRegistry registry, Timer timer, Random random, OffsetLog log,
+                            LongSupplier wallClockMs) {
         this.registry = registry;
         this.config = registry.config();
         this.timer = timer;
         this.random = random;
+        this.log = log;
+        this.wallClockMs = wallClockMs;
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -301,6 +317,9 @@ public final class GroupCoordinator {
         }
         group.pendingMembers.clear();
         group.nextGeneration();
+        if (group.is(GroupState.EMPTY)) {
+            persist(group);
+        }
         LOG.info("Group {} is now {} with generation {} ({} members)", group.groupId(), group.state().wireName(),
                 group.generationId(), group.members.size());
         for (GroupMember m : group.allMembers()) {
@@ -355,6 +374,7 @@ public final class GroupCoordinator {
                             m.assignment(assignments.get(m.memberId()));
                         }
                         group.transitionTo(GroupState.STABLE);
+                        persist(group);
                         LOG.info("Assignment of group {} generation {} received from leader {}", group.groupId(),
                                 group.generationId(), member.memberId());
                         for (GroupMember m : group.allMembers()) {
@@ -529,6 +549,65 @@ public final class GroupCoordinator {
         for (GroupMember m : group.allMembers()) {
             cancelSession(m);
             failAwaiting(m, error);
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /**
+     * Writes the group's state (call under its monitor). The answer to the members does not wait for it:
+     * a lost write costs only a rebalance after a coordinator move, never a committed offset.
+     */
+    private void persist(ClassicGroup group) {
+        List<GroupMetadataRecords.StoredMember> members = new ArrayList<>();
+        for (GroupMember m : group.allMembers()) {
+            members.add(new GroupMetadataRecords.StoredMember(m.memberId(), m.groupInstanceId(),
+                    m.clientId() == null ? "" : m.clientId(), m.clientHost() == null ? "" : m.clientHost(),
+                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.protocols().get(group.protocolName()),
+                    m.assignment()));
+        }
+        byte[] value = GroupMetadataRecords.value(new GroupMetadataRecords.StoredGroup(group.protocolType(),
+                group.generationId(), group.protocolName(), group.leaderId(), wallClockMs.getAsLong(), members));
+        String groupId = group.groupId();
+        log.append(config.partitionFor(groupId), List.of(new OffsetLog.Entry(GroupMetadataRecords.key(groupId),
+                value))).whenComplete((error, failure) -> {
+                    if (failure != null || error != Errors.NONE) {
+                        LOG.warn("Could not write the metadata of group {} generation {}: {}", groupId,
+                                group.generationId(), failure != null ? failure.toString() : error);
+                    }
+                });
+    }
+
+    /**
+     * Replays a group-metadata record read back from {@code __consumer_offsets} (null value: the group was
+     * deleted). Restored members get a full session to heartbeat again.
+     */
+    public void restore(String groupId, GroupMetadataRecords.StoredGroup stored) {
+        ClassicGroup group = stored == null ? registry.get(groupId) : registry.getOrCreate(groupId);
+        if (group == null) {
+            return;
+        }
+        synchronized (group) {
+            group.allMembers().forEach(this::cancelSession);
+            if (stored == null) {
+                group.restore(0, null, null, null, List.of());
+                if (group.offsets.isEmpty()) {
+                    group.transitionTo(GroupState.DEAD);
+                    registry.remove(group);
+                }
+                return;
+            }
+            List<GroupMember> members = new ArrayList<>();
+            for (GroupMetadataRecords.StoredMember m : stored.protocol() == null ? List.<GroupMetadataRecords.StoredMember>of()
+                    : stored.members()) {
+                GroupMember member = new GroupMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
+                        m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), java.util.Map.of(stored.protocol(),
+                        m.subscription()));
+                member.assignment(m.assignment());
+                members.add(member);
+            }
+            group.restore(stored.generation(), stored.protocolType(), stored.protocol(), stored.leader(), members);
+            group.allMembers().forEach(m -> scheduleSession(group, m));
         }
     }
 

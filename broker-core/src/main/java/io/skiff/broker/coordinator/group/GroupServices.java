@@ -21,8 +21,9 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
                 .state(ReplicatedOffsetLog.TOPIC, partition)
                 .map(state -> state.leader() == services.brokerId())
                 .orElse(false));
-        GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom());
         OffsetLog log = new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds);
+        GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom(), log,
+                services.time()::milliseconds);
         OffsetManager offsets = new OffsetManager(registry, log, services.time()::milliseconds);
         long retentionMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_MINUTES) * 60_000L;
         long checkMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_CHECK_INTERVAL_MS);

@@ -104,10 +104,10 @@ class GroupAdminTest {
 
         assertThat(admin.delete("idle").join()).isEqualTo(Errors.NONE);
 
-        assertThat(written).hasSize(1);
-        assertThat(written.get(0).value()).isNull();
+        assertThat(written).hasSize(2).allSatisfy(e -> assertThat(e.value()).isNull());
         assertThat(OffsetRecords.readOffsetKey(ByteBuffer.wrap(written.get(0).key())))
                 .isEqualTo(new OffsetRecords.OffsetKey("idle", "t", 0));
+        assertThat(GroupMetadataRecords.readKey(ByteBuffer.wrap(written.get(1).key()))).isEqualTo("idle");
         assertThat(offsets.fetch("idle", null).offsets()).doesNotContainKey(new TopicPartition("t", 0));
         assertThat(admin.delete("idle").join()).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
