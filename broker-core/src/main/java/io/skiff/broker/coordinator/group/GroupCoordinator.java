@@ -75,20 +75,20 @@ public final class GroupCoordinator {
         String groupId = request.groupId();
         String memberId = request.memberId() == null ? "" : request.memberId();
         if (groupId == null || groupId.isEmpty()) {
-            return joinError(Errors.INVALID_GROUP_ID, memberId);
+            return GroupResponses.failedJoin(Errors.INVALID_GROUP_ID, memberId);
         }
         Errors status = registry.status(groupId);
         if (status != Errors.NONE) {
-            return joinError(status, memberId);
+            return GroupResponses.failedJoin(status, memberId);
         }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
-            return joinError(Errors.INVALID_SESSION_TIMEOUT, memberId);
+            return GroupResponses.failedJoin(Errors.INVALID_SESSION_TIMEOUT, memberId);
         }
         boolean newMember = memberId.isEmpty();
         ClassicGroup group = newMember ? registry.getOrCreate(groupId) : registry.get(groupId);
         if (group == null) {
-            return joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
+            return GroupResponses.failedJoin(Errors.UNKNOWN_MEMBER_ID, memberId);
         }
         Map<String, byte[]> protocols = new LinkedHashMap<>();
         request.protocols().forEach(p -> protocols.putIfAbsent(p.name(), p.metadata()));
@@ -98,11 +98,11 @@ public final class GroupCoordinator {
         synchronized (group) {
             if (group.is(GroupState.DEAD)) {
                 // Deleted or unloaded between lookup and lock: the client looks the coordinator up again.
-                return joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
+                return GroupResponses.failedJoin(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
             }
             if (!group.supports(params.protocolType(), protocols.keySet())) {
                 removeIfUnused(group);
-                return joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+                return GroupResponses.failedJoin(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
             }
             return newMember ? joinNewMember(group, params) : joinKnownMember(group, params);
         }
@@ -121,18 +121,18 @@ public final class GroupCoordinator {
                 return replaceStaticMember(group, existing, newId, p);
             }
             if (isFull(group)) {
-                return joinError(Errors.GROUP_MAX_SIZE_REACHED, "");
+                return GroupResponses.failedJoin(Errors.GROUP_MAX_SIZE_REACHED, "");
             }
             return addMemberAndRebalance(group, newId, p);
         }
         if (isFull(group)) {
-            return joinError(Errors.GROUP_MAX_SIZE_REACHED, "");
+            return GroupResponses.failedJoin(Errors.GROUP_MAX_SIZE_REACHED, "");
         }
         String newId = (p.clientId() == null ? "" : p.clientId()) + "-" + newUuid();
         if (p.version() >= REQUIRE_KNOWN_MEMBER_ID_VERSION) {
             group.pendingMembers.add(newId);
             schedulePendingExpiry(group, newId, p.sessionTimeoutMs());
-            return joinError(Errors.MEMBER_ID_REQUIRED, newId);
+            return GroupResponses.failedJoin(Errors.MEMBER_ID_REQUIRED, newId);
         }
         return addMemberAndRebalance(group, newId, p);
     }
@@ -157,11 +157,11 @@ public final class GroupCoordinator {
         }
         Errors fenced = group.checkStatic(memberId, p.groupInstanceId());
         if (fenced != Errors.NONE) {
-            return joinError(fenced, memberId);
+            return GroupResponses.failedJoin(fenced, memberId);
         }
         GroupMember member = group.members.get(memberId);
         if (member == null || group.is(GroupState.EMPTY)) {
-            return joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
+            return GroupResponses.failedJoin(Errors.UNKNOWN_MEMBER_ID, memberId);
         }
         boolean sameProtocols = member.sameProtocols(p.protocols());
         switch (group.state()) {
@@ -185,7 +185,7 @@ public final class GroupCoordinator {
                                                                          JoinParams p) {
         GroupMember old = group.members.get(oldId);
         cancelSession(old);
-        failAwaiting(old, Errors.FENCED_INSTANCE_ID);
+        GroupResponses.failAwaiting(old, Errors.FENCED_INSTANCE_ID);
         boolean sameProtocols = old.sameProtocols(p.protocols());
         GroupMember fresh = group.replaceStatic(oldId, newId);
         LOG.info("Static member {} of group {} rejoined as {} (was {})", p.groupInstanceId(), group.groupId(), newId,
@@ -329,20 +329,16 @@ public final class GroupCoordinator {
         }
     }
 
-    private static CompletableFuture<JoinGroupResponseData> joinError(Errors error, String memberId) {
-        return CompletableFuture.completedFuture(GroupResponses.joinError(error, memberId));
-    }
-
     // ---------------------------------------------------------------- SyncGroup
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
         Errors status = registry.status(request.groupId());
         if (status != Errors.NONE) {
-            return syncError(status);
+            return GroupResponses.failedSync(status);
         }
         ClassicGroup group = registry.get(request.groupId());
         if (group == null) {
-            return syncError(Errors.UNKNOWN_MEMBER_ID);
+            return GroupResponses.failedSync(Errors.UNKNOWN_MEMBER_ID);
         }
         synchronized (group) {
             Errors error = group.validateMember(request.memberId(), request.groupInstanceId(),
@@ -353,13 +349,13 @@ public final class GroupCoordinator {
                 error = Errors.INCONSISTENT_GROUP_PROTOCOL;
             }
             if (error != Errors.NONE) {
-                return syncError(error);
+                return GroupResponses.failedSync(error);
             }
             GroupMember member = group.members.get(request.memberId());
             scheduleSession(group, member);
             switch (group.state()) {
                 case PREPARING_REBALANCE -> {
-                    return syncError(Errors.REBALANCE_IN_PROGRESS);
+                    return GroupResponses.failedSync(Errors.REBALANCE_IN_PROGRESS);
                 }
                 case STABLE -> {
                     return CompletableFuture.completedFuture(GroupResponses.sync(group, member));
@@ -387,15 +383,10 @@ public final class GroupCoordinator {
                     return future;
                 }
                 default -> {
-                    return syncError(Errors.UNKNOWN_MEMBER_ID);
+                    return GroupResponses.failedSync(Errors.UNKNOWN_MEMBER_ID);
                 }
             }
         }
-    }
-
-    private static CompletableFuture<SyncGroupResponseData> syncError(Errors error) {
-        return CompletableFuture.completedFuture(new SyncGroupResponseData()
-                .setErrorCode(error.code()).setAssignment(new byte[0]));
     }
 
     // ---------------------------------------------------------------- Heartbeat
@@ -490,7 +481,7 @@ public final class GroupCoordinator {
 
     private void dropMember(ClassicGroup group, GroupMember member) {
         cancelSession(member);
-        failAwaiting(member, Errors.UNKNOWN_MEMBER_ID);
+        GroupResponses.failAwaiting(member, Errors.UNKNOWN_MEMBER_ID);
         group.remove(member.memberId());
     }
 
@@ -548,7 +539,7 @@ public final class GroupCoordinator {
         }
         for (GroupMember m : group.allMembers()) {
             cancelSession(m);
-            failAwaiting(m, error);
+            GroupResponses.failAwaiting(m, error);
         }
     }
 
@@ -559,15 +550,7 @@ public final class GroupCoordinator {
      * a lost write costs only a rebalance after a coordinator move, never a committed offset.
      */
     private void persist(ClassicGroup group) {
-        List<GroupMetadataRecords.StoredMember> members = new ArrayList<>();
-        for (GroupMember m : group.allMembers()) {
-            members.add(new GroupMetadataRecords.StoredMember(m.memberId(), m.groupInstanceId(),
-                    m.clientId() == null ? "" : m.clientId(), m.clientHost() == null ? "" : m.clientHost(),
-                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.protocols().get(group.protocolName()),
-                    m.assignment()));
-        }
-        byte[] value = GroupMetadataRecords.value(new GroupMetadataRecords.StoredGroup(group.protocolType(),
-                group.generationId(), group.protocolName(), group.leaderId(), wallClockMs.getAsLong(), members));
+        byte[] value = GroupMetadataRecords.value(GroupMetadataRecords.snapshot(group, wallClockMs.getAsLong()));
         String groupId = group.groupId();
         log.append(config.partitionFor(groupId), List.of(new OffsetLog.Entry(GroupMetadataRecords.key(groupId),
                 value))).whenComplete((error, failure) -> {
@@ -597,30 +580,9 @@ public final class GroupCoordinator {
                 }
                 return;
             }
-            List<GroupMember> members = new ArrayList<>();
-            for (GroupMetadataRecords.StoredMember m : stored.protocol() == null ? List.<GroupMetadataRecords.StoredMember>of()
-                    : stored.members()) {
-                GroupMember member = new GroupMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-                        m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), java.util.Map.of(stored.protocol(),
-                        m.subscription()));
-                member.assignment(m.assignment());
-                members.add(member);
-            }
+            List<GroupMember> members = GroupMetadataRecords.members(stored);
             group.restore(stored.generation(), stored.protocolType(), stored.protocol(), stored.leader(), members);
             group.allMembers().forEach(m -> scheduleSession(group, m));
-        }
-    }
-
-    /** Answers the member's pending JoinGroup and SyncGroup, if any, with {@code error}. */
-    private static void failAwaiting(GroupMember member, Errors error) {
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(GroupResponses.joinError(error, member.memberId()));
-            member.awaitingJoin = null;
-        }
-        if (member.awaitingSync != null) {
-            member.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(error.code())
-                    .setAssignment(new byte[0]));
-            member.awaitingSync = null;
         }
     }
 

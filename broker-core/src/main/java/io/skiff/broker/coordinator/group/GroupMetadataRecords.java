@@ -31,6 +31,33 @@ public final class GroupMetadataRecords {
     public record StoredGroup(String protocolType, int generation, String protocol, String leader,
                               long currentStateTimestamp, List<StoredMember> members) {}
 
+    /** The stored form of {@code group} (call under its monitor). */
+    static StoredGroup snapshot(ClassicGroup group, long nowMs) {
+        List<StoredMember> members = new ArrayList<>();
+        for (GroupMember m : group.allMembers()) {
+            members.add(new StoredMember(m.memberId(), m.groupInstanceId(), m.clientId() == null ? "" : m.clientId(),
+                    m.clientHost() == null ? "" : m.clientHost(), m.rebalanceTimeoutMs(), m.sessionTimeoutMs(),
+                    m.protocols().get(group.protocolName()), m.assignment()));
+        }
+        return new StoredGroup(group.protocolType(), group.generationId(), group.protocolName(), group.leaderId(),
+                nowMs, members);
+    }
+
+    /** The members of a stored group, each supporting only the group's chosen protocol. */
+    static List<GroupMember> members(StoredGroup stored) {
+        List<GroupMember> members = new ArrayList<>();
+        if (stored.protocol() == null) {
+            return members;
+        }
+        for (StoredMember m : stored.members()) {
+            GroupMember member = new GroupMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
+                    m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), java.util.Map.of(stored.protocol(), m.subscription()));
+            member.assignment(m.assignment());
+            members.add(member);
+        }
+        return members;
+    }
+
     public static byte[] key(String group) {
         Out out = new Out();
         out.putShort(KEY_VERSION);
@@ -101,13 +128,7 @@ public final class GroupMetadataRecords {
     }
 
     private static String string(ByteBuffer buf) {
-        short len = buf.getShort();
-        if (len < 0) {
-            return null;
-        }
-        byte[] b = new byte[len];
-        buf.get(b);
-        return new String(b, StandardCharsets.UTF_8);
+        return OffsetRecords.readString(buf);
     }
 
     private static byte[] bytes(ByteBuffer buf) {

@@ -6,8 +6,9 @@ import io.skiff.wire.message.SyncGroupResponseData;
 import io.skiff.wire.protocol.Errors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-/** The JoinGroup and SyncGroup answers built from a group's state; call under the group's monitor. */
+/** The JoinGroup and SyncGroup answers built from a group's state, and failing a member's pending ones; call under the group's monitor. */
 final class GroupResponses {
     private GroupResponses() {}
 
@@ -46,5 +47,27 @@ final class GroupResponses {
                 .setProtocolType(group.protocolType())
                 .setProtocolName(group.protocolName())
                 .setAssignment(member.assignment());
+    }
+
+    static CompletableFuture<JoinGroupResponseData> failedJoin(Errors error, String memberId) {
+        return CompletableFuture.completedFuture(joinError(error, memberId));
+    }
+
+    static CompletableFuture<SyncGroupResponseData> failedSync(Errors error) {
+        return CompletableFuture.completedFuture(new SyncGroupResponseData()
+                .setErrorCode(error.code()).setAssignment(new byte[0]));
+    }
+
+    /** Answers the member's pending JoinGroup and SyncGroup, if any, with {@code error}. */
+    static void failAwaiting(GroupMember member, Errors error) {
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(joinError(error, member.memberId()));
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(error.code())
+                    .setAssignment(new byte[0]));
+            member.awaitingSync = null;
+        }
     }
 }

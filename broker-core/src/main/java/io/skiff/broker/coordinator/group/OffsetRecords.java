@@ -62,7 +62,7 @@ public final class OffsetRecords {
             if (version != 0 && version != 1) {
                 return null;
             }
-            return new OffsetKey(getString(buf), getString(buf), buf.getInt());
+            return new OffsetKey(readString(buf), readString(buf), buf.getInt());
         } catch (BufferUnderflowException e) {
             throw new DecodeException("Truncated offset commit key");
         }
@@ -75,18 +75,18 @@ public final class OffsetRecords {
             switch (version) {
                 case 0, 2 -> {
                     long offset = buf.getLong();
-                    String metadata = getString(buf);
+                    String metadata = readString(buf);
                     return new CommittedOffset(offset, -1, metadata, buf.getLong());
                 }
                 case 1 -> {
                     long offset = buf.getLong();
-                    String metadata = getString(buf);
+                    String metadata = readString(buf);
                     return new CommittedOffset(offset, -1, metadata, buf.getLong());
                 }
                 case 3 -> {
                     long offset = buf.getLong();
                     int epoch = buf.getInt();
-                    String metadata = getString(buf);
+                    String metadata = readString(buf);
                     return new CommittedOffset(offset, epoch, metadata, buf.getLong());
                 }
                 case 4 -> {
@@ -129,7 +129,8 @@ public final class OffsetRecords {
         buf.put(b);
     }
 
-    private static String getString(ByteBuffer buf) {
+    /** An int16-length-prefixed UTF-8 string (length -1: null), as every record here stores them. */
+    static String readString(ByteBuffer buf) {
         short len = buf.getShort();
         if (len < 0) {
             return null;
