@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,19 @@ class ConsumerGroupIT {
             }
             broker.stop();
             broker.restart();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                // The group comes back with its offsets, Empty since its only member left before the restart.
+                long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                Collection<GroupListing> groups = List.of();
+                while (System.currentTimeMillis() < deadline
+                        && groups.stream().noneMatch(g -> g.groupId().equals("g3"))) {
+                    groups = admin.listGroups().all().get();
+                }
+                assertThat(groups).extracting(GroupListing::groupId).contains("g3");
+                assertThat(admin.describeConsumerGroups(List.of("g3")).all().get().get("g3").groupState())
+                        .isEqualTo(GroupState.EMPTY);
+            }
             produce(broker, "ledger", 8, 2);
             try (KafkaConsumer<String, String> c = consumer(broker, "g3")) {
                 c.subscribe(List.of("ledger"));

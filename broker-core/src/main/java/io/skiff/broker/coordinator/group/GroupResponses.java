@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The JoinGroup and SyncGroup answers built from a group's state, and failing a member's pending ones; call under the group's monitor. */
+/**
+ * The JoinGroup and SyncGroup answers built from a group's state, and the failing of a member's pending
+ * ones. Call under the group's monitor.
+ */
 final class GroupResponses {
     private GroupResponses() {}
 
