@@ -2,6 +2,7 @@ package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
 import io.skiff.broker.config.BrokerConfigs;
+import io.skiff.broker.coordinator.group.GroupServices;
 import io.skiff.broker.network.HandlerRegistry;
 import io.skiff.replication.partition.ReplicaManager;
 import java.security.SecureRandom;
@@ -28,6 +29,18 @@ public final class Handlers {
         registry.register(new InitProducerIdHandler(services));
         registry.register(new DescribeClusterHandler(services));
         registry.register(new DescribeConfigsHandler(services));
+        GroupServices groups = GroupServices.start(services, replicaManager);
+        registry.register(FindCoordinatorHandler.create(services, groups.config()));
+        registry.register(new JoinGroupHandler(groups.coordinator()));
+        registry.register(new SyncGroupHandler(groups.coordinator()));
+        registry.register(new HeartbeatHandler(groups.coordinator()));
+        registry.register(new LeaveGroupHandler(groups.coordinator()));
+        registry.register(new OffsetCommitHandler(groups.offsets()));
+        registry.register(new OffsetFetchHandler(groups.offsets()));
+        registry.register(new OffsetDeleteHandler(groups.offsets()));
+        registry.register(new ListGroupsHandler(groups.admin()));
+        registry.register(new DescribeGroupsHandler(groups.admin()));
+        registry.register(new DeleteGroupsHandler(groups.admin()));
         return registry;
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * znode events (a topic with 50 partitions) yields few rebuilds.
  *
  * <p>This is how every broker learns leadership: the controller writes partition states, each
- * broker's watcher sees them. Listeners run on the watcher's thread, one at a time, in order.
+ * broker's watcher sees them. Listeners run on the watcher's thread, one at a time, in order, and
+ * see each snapshot before {@link #snapshot()} returns it.
  */
 public final class ZkMetadataWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataWatcher.class);
@@ -65,15 +66,24 @@ public final class ZkMetadataWatcher implements AutoCloseable {
         if (rebuildQueued.compareAndSet(false, true)) {
             rebuilder.execute(() -> {
                 rebuildQueued.set(false);
+                ClusterSnapshot next;
                 try {
-                    ClusterSnapshot next = rebuild();
-                    snapshot = next;
-                    for (Consumer<ClusterSnapshot> l : listeners) {
-                        l.accept(next);
-                    }
+                    next = rebuild();
                 } catch (RuntimeException e) {
                     LOG.error("Failed to rebuild cluster metadata from ZooKeeper", e);
+                    return;
                 }
+                // Listeners (the replica manager making this broker a leader) act before the snapshot is
+                // published: whoever sees a topic in Metadata finds its partitions already led here, so a
+                // produce right after topic creation is never refused (or, with acks=0, silently lost).
+                for (Consumer<ClusterSnapshot> l : listeners) {
+                    try {
+                        l.accept(next);
+                    } catch (RuntimeException e) {
+                        LOG.error("Metadata listener {} failed on a new cluster snapshot", l, e);
+                    }
+                }
+                snapshot = next;
             });
         }
     }

@@ -1,0 +1,97 @@
+package io.skiff.broker.coordinator.group;
+
+import io.skiff.wire.protocol.Errors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+
+/**
+ * The groups this broker coordinates, and which {@code __consumer_offsets} partitions it owns. A group
+ * is served only while its partition is owned and loaded: an unowned partition answers NOT_COORDINATOR,
+ * one being loaded COORDINATOR_LOAD_IN_PROGRESS.
+ *
+ * <p>Thread-safe: the maps are concurrent; a group's contents are guarded by the group's own monitor.
+ */
+public final class GroupRegistry {
+    private enum Load { LOADING, LOADED }
+
+    private final GroupConfig config;
+    private final IntPredicate electedHere;
+    private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    private final Map<Integer, Load> partitions = new ConcurrentHashMap<>();
+
+    /**
+     * @param electedHere whether the latest cluster metadata names this broker leader of a
+     *     {@code __consumer_offsets} partition: such a partition not yet being loaded is about to be, so
+     *     it answers COORDINATOR_LOAD_IN_PROGRESS rather than sending the client to look elsewhere
+     */
+    public GroupRegistry(GroupConfig config, IntPredicate electedHere) {
+        this.config = config;
+        this.electedHere = electedHere;
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    /** NONE when this broker serves {@code groupId} now, otherwise the error to answer. */
+    public Errors status(String groupId) {
+        int partition = config.partitionFor(groupId);
+        Load load = partitions.get(partition);
+        if (load == null) {
+            return electedHere.test(partition) ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
+        }
+        return load == Load.LOADING ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
+    }
+
+    public boolean owns(int partition) {
+        return partitions.containsKey(partition);
+    }
+
+    /** The partition's leadership arrived: its groups are being read back. */
+    public void beginLoading(int partition) {
+        partitions.put(partition, Load.LOADING);
+    }
+
+    /** Loading finished: the partition's groups are served from now on. */
+    public void completeLoading(int partition) {
+        partitions.replace(partition, Load.LOADING, Load.LOADED);
+    }
+
+    /**
+     * The partition's leadership left: its groups are dropped (each is marked DEAD and handed to
+     * {@code onRemoved} under its lock, to fail what it still awaits).
+     */
+    public void unload(int partition, Consumer<ClassicGroup> onRemoved) {
+        partitions.remove(partition);
+        for (ClassicGroup group : List.copyOf(groups.values())) {
+            if (config.partitionFor(group.groupId()) == partition) {
+                groups.remove(group.groupId(), group);
+                synchronized (group) {
+                    onRemoved.accept(group);
+                    group.transitionTo(GroupState.DEAD);
+                }
+            }
+        }
+    }
+
+    ClassicGroup get(String groupId) {
+        return groups.get(groupId);
+    }
+
+    ClassicGroup getOrCreate(String groupId) {
+        return groups.computeIfAbsent(groupId, ClassicGroup::new);
+    }
+
+    /** Removes {@code group} if it is still the registered one (a deleted group is replaced by a new one). */
+    void remove(ClassicGroup group) {
+        groups.remove(group.groupId(), group);
+    }
+
+    List<ClassicGroup> all() {
+        return new ArrayList<>(groups.values());
+    }
+}
