@@ -107,7 +107,7 @@ public final class Broker implements AutoCloseable {
         store.ensurePersistentPaths().get(30, TimeUnit.SECONDS);
         SecureRandom random = new SecureRandom();
         String clusterId = store.getOrCreateClusterId(() -> KafkaUuid.random(random)).get(30, TimeUnit.SECONDS);
-        int brokerId = resolveIdentity(logDirs, clusterId);
+        int brokerId = resolveIdentity(logDirs, clusterId, store);
 
         ExecutorScheduler scheduler = new ExecutorScheduler("skiff-background", config.get(BrokerConfigs.BACKGROUND_THREADS));
         closeables.push(scheduler);
@@ -170,7 +170,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Matches the broker id and cluster id against {@code meta.properties} of every log dir. */
-    private int resolveIdentity(List<Path> logDirs, String clusterId) throws IOException {
+    private int resolveIdentity(List<Path> logDirs, String clusterId, ZkMetadataStore store) throws Exception {
         int configured = config.brokerId();
         Integer stored = null;
         for (Path dir : logDirs) {
@@ -193,12 +193,25 @@ public final class Broker implements AutoCloseable {
             throw new IllegalStateException("Configured broker.id " + configured + " does not match stored broker.id "
                     + stored + " in meta.properties; delete meta.properties only if this is a new broker");
         }
-        // Generation of ids for brokers that set none: the first id above the reserved range; a
-        // cluster of such brokers needs ZooKeeper's /brokers/seqid (not yet implemented).
-        int id = configured >= 0 ? configured : stored != null ? stored : config.get(BrokerConfigs.RESERVED_BROKER_MAX_ID) + 1;
+        int id = configured >= 0 ? configured : stored != null ? stored : generateBrokerId(store);
         for (Path dir : logDirs) {
             new MetaProperties(id, clusterId).write(dir);
         }
+        return id;
+    }
+
+    /**
+     * Kafka's ZooKeeper-mode id generation for a broker that sets no {@code broker.id} and has none stored:
+     * {@code reserved.broker.max.id} plus a cluster-wide sequence number, so brokers never collide with
+     * each other or with configured ids. The id is then kept in {@code meta.properties}.
+     */
+    private int generateBrokerId(ZkMetadataStore store) throws Exception {
+        if (!config.get(BrokerConfigs.BROKER_ID_GENERATION_ENABLE)) {
+            throw new IllegalStateException("broker.id is not set, no meta.properties holds one, and "
+                    + "broker.id.generation.enable is false: set broker.id");
+        }
+        int id = config.get(BrokerConfigs.RESERVED_BROKER_MAX_ID) + store.generateBrokerSequenceId().get(30, TimeUnit.SECONDS);
+        LOG.info("Generated broker id {} (broker.id is not set)", id);
         return id;
     }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -76,6 +80,27 @@ class BrokerLifecycleIT {
                         new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 0));
                 assertThat(Errors.forCode(response.data().errorCode())).isEqualTo(Errors.NONE);
             }
+        }
+    }
+
+    @Test
+    void brokerWithoutAnIdGetsOneAboveTheReservedRangeAndKeepsIt(@TempDir Path dir) throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dir, Map.of("broker.id", "-1", "reserved.broker.max.id", "500"))) {
+            assertThat(describedNodeIds(broker)).containsExactly(501);
+            assertThat(broker.recentOutput()).contains("Generated broker id 501");
+            assertThat(Files.readString(dir.resolve("kafka-logs").resolve("meta.properties"))).contains("broker.id=501");
+            broker.stop();
+            broker.restart();
+            // meta.properties names the broker now; ZooKeeper's sequence is not consulted again.
+            assertThat(describedNodeIds(broker)).containsExactly(501);
+            assertThat(broker.recentOutput()).doesNotContain("Generated broker id");
+        }
+    }
+
+    private static List<Integer> describedNodeIds(BrokerProcess broker) throws Exception {
+        try (Admin admin = AdminIT.adminFor(broker)) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(Node::id).toList();
         }
     }
 

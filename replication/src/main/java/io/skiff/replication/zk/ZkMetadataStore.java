@@ -138,6 +138,18 @@ public final class ZkMetadataStore implements AutoCloseable {
     // ---- brokers
 
     /**
+     * Returns a fresh number from {@code /brokers/seqid}, as Kafka's ZooKeeper mode generates broker ids: an
+     * unconditional write bumps the znode's version, and the new version is the sequence number. Every caller,
+     * on any broker, gets a distinct one (1, 2, ...).
+     */
+    public CompletableFuture<Integer> generateBrokerSequenceId() {
+        return session.run(() -> {
+            session.createIfAbsent(ZNodes.BROKER_SEQID);
+            return client.setData().withVersion(-1).forPath(ZNodes.BROKER_SEQID, new byte[0]).getVersion();
+        });
+    }
+
+    /**
      * Publishes this broker's ephemeral registration and keeps it published across session expiries.
      *
      * @throws MetadataStoreException (in the future) if another live session holds this broker id

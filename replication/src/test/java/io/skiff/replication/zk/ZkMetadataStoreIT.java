@@ -69,6 +69,22 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void brokerSequenceIdsAreDistinctAcrossConcurrentBrokers() throws Exception {
+        ZkMetadataStore a = store();
+        ZkMetadataStore b = store();
+        List<CompletableFuture<Integer>> racing = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            racing.add(a.generateBrokerSequenceId());
+            racing.add(b.generateBrokerSequenceId());
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (CompletableFuture<Integer> f : racing) {
+            ids.add(await(f));
+        }
+        assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isBetween(1, 20));
+    }
+
+    @Test
     void brokerRegistrationIsEphemeralVersion5AndDisappearsWhenTheSessionCloses() throws Exception {
         ZkMetadataStore broker = store();
         ZkMetadataStore observer = store();
