@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * records are zero-copy slices of it), so it is released when the request's response stage
  * completes, not when {@code handle} returns.
  *
- * <p>Back-pressure: when {@code maxInFlight} requests are unanswered, or the channel's outbound
- * buffer is above its high water mark, the connection stops being read until both drain. Memory per
- * connection is therefore bounded by the in-flight limit times the frame size limit.
+ * <p>Back-pressure: when {@code maxInFlight} requests are unanswered, or their frames hold
+ * {@code maxInFlightBytes} or more, or the channel's outbound buffer is above its high water mark,
+ * the connection stops being read until all three drain. A client pipelining faster than the broker
+ * can append (or not reading its responses) therefore holds at most about {@code maxInFlightBytes}
+ * plus one frame of broker memory, and is slowed by TCP flow control rather than served from an
+ * ever-growing queue.
  *
  * <p>Bad input: a frame whose header or body cannot be parsed, an unknown API key, or a version the
  * broker does not implement (other than ApiVersions, answered per KIP-511) closes the connection
@@ -57,12 +60,15 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     private final String listenerName;
     private final boolean zeroCopy;
     private final int maxInFlight;
+    private final long maxInFlightBytes;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    private long pendingBytes;
     private boolean closing;
 
     private static final class Slot {
         final RequestHeader header;
         final short responseVersion;
+        final int bytes;
         ByteBuf frame;
         boolean done;
         ApiMessage response;
@@ -71,14 +77,24 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
             this.header = header;
             this.responseVersion = responseVersion;
             this.frame = frame;
+            this.bytes = frame == null ? 0 : frame.readableBytes();
         }
     }
 
+    /** Unanswered request bytes per connection before it stops being read (Kafka's producer sends at most ~5 MiB). */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 32L << 20;
+
     public RequestChannelHandler(HandlerRegistry registry, String listenerName, boolean zeroCopy, int maxInFlight) {
+        this(registry, listenerName, zeroCopy, maxInFlight, DEFAULT_MAX_IN_FLIGHT_BYTES);
+    }
+
+    public RequestChannelHandler(HandlerRegistry registry, String listenerName, boolean zeroCopy, int maxInFlight,
+                                 long maxInFlightBytes) {
         this.registry = registry;
         this.listenerName = listenerName;
         this.zeroCopy = zeroCopy;
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     @Override
@@ -169,7 +185,8 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     private Slot enqueue(ChannelHandlerContext ctx, RequestHeader header, short version, ByteBuf frame) {
         Slot slot = new Slot(header, version, frame);
         pending.addLast(slot);
-        if (pending.size() >= maxInFlight) {
+        pendingBytes += slot.bytes;
+        if (pending.size() >= maxInFlight || pendingBytes >= maxInFlightBytes) {
             ctx.channel().config().setAutoRead(false);
         }
         return slot;
@@ -181,6 +198,7 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         if (slot.frame != null) {
             slot.frame.release();
             slot.frame = null;
+            pendingBytes -= slot.bytes;
         }
         boolean wrote = false;
         while (!pending.isEmpty() && pending.peekFirst().done) {
@@ -230,7 +248,8 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void maybeResumeReading(ChannelHandlerContext ctx) {
-        if (!closing && pending.size() < maxInFlight && ctx.channel().isWritable() && !ctx.channel().config().isAutoRead()) {
+        if (!closing && pending.size() < maxInFlight && pendingBytes < maxInFlightBytes && ctx.channel().isWritable()
+                && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
     }

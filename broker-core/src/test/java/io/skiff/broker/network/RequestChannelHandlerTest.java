@@ -144,6 +144,25 @@ class RequestChannelHandlerTest {
     }
 
     @Test
+    void unansweredRequestBytesAboveTheBoundStopReadingUntilOneCompletes() {
+        ByteBuf probe = listGroups(0);
+        int frameBytes = probe.readableBytes();
+        probe.release();
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new RequestChannelHandler(registry, "PLAINTEXT", true, 100, 2L * frameBytes));
+        channel.writeInbound(listGroups(1));
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(listGroups(2));
+        assertThat(channel.config().isAutoRead()).as("two frames' bytes unanswered").isFalse();
+        handler.calls.get(0).complete(new ListGroupsResponseData());
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(readResponse(channel)[0]).isEqualTo(1);
+        handler.calls.get(1).complete(new ListGroupsResponseData());
+        assertThat(readResponse(channel)[0]).isEqualTo(2);
+        channel.finish();
+    }
+
+    @Test
     void unknownApiKeyClosesTheConnection() {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestChannelHandler(registry, "PLAINTEXT", true, 100));
         ByteBuf f = frame((short) 999, (short) 0, 1, null);
