@@ -19,6 +19,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -32,20 +40,28 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Raw sockets sending each kind of bad frame. Bytes that cannot be parsed close that connection; a
- * well-formed request with bad content gets Kafka's error code. After every case a well-behaved Admin
- * client and a long-lived raw connection, both opened before it, must still be served.
+ * Raw sockets sending each kind of bad frame. Bytes that cannot be parsed close that connection with
+ * exactly one log line; a well-formed request with bad content gets Kafka's error code. After every
+ * case a well-behaved Admin client and a long-lived raw connection, both opened before it, must still
+ * be served, and every record acknowledged before the bad input must still be there.
  */
 class BadInputIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final int ACKNOWLEDGED = 50;
 
     @TempDir
     static Path dir;
@@ -61,6 +77,34 @@ class BadInputIT {
         admin.createTopics(List.of(new NewTopic("survivor", 1, (short) 1))).all()
                 .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         bystander = new Raw(broker.port());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < ACKNOWLEDGED; i++) {
+                producer.send(new ProducerRecord<>("survivor", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private int closeLinesBefore;
+
+    @BeforeEach
+    void countCloseLines() {
+        closeLinesBefore = closeLines();
+    }
+
+    private static int closeLines() {
+        return (int) broker.outputLines().stream().filter(l -> l.contains("Closing connection from")).count();
+    }
+
+    /** The bad connection was closed and logged once (the log line is written before the socket closes). */
+    private void assertClosedWithOneLogLine(Raw raw) throws Exception {
+        assertThat(raw.closedByPeer()).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closeLines() == closeLinesBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(closeLines() - closeLinesBefore).as("log lines for one closed connection").isEqualTo(1);
     }
 
     @AfterAll
@@ -86,13 +130,27 @@ class BadInputIT {
                         .setName("survivor")))), (short) 12);
         assertThat(metadata.topicMetadata()).singleElement()
                 .satisfies(t -> assertThat(t.error()).isEqualTo(Errors.NONE));
+        TopicPartition tp = new TopicPartition("survivor", 0);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<String> values = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (values.size() < ACKNOWLEDGED && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+            assertThat(values).as("every acknowledged record, in order")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, ACKNOWLEDGED).mapToObj(i -> "v" + i).toList());
+        }
     }
 
     @Test
     void headerShorterThanItsFixedFieldsClosesTheConnection() throws Exception {
         try (Raw raw = new Raw(broker.port())) {
             raw.sendFrame(ByteBuffer.allocate(4).putShort((short) 3).putShort((short) 1).array());
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -101,7 +159,7 @@ class BadInputIT {
         try (Raw raw = new Raw(broker.port())) {
             raw.sendFrame(ByteBuffer.allocate(12).putShort((short) 3).putShort((short) 1).putInt(1)
                     .putShort((short) 500).putShort((short) 0).array());
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -109,7 +167,7 @@ class BadInputIT {
     void unknownApiKeyClosesTheConnection() throws Exception {
         try (Raw raw = new Raw(broker.port())) {
             raw.sendFrame(header(999, 0, 1).array());
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -120,7 +178,7 @@ class BadInputIT {
             ByteBuffer frame = header(3, 1, 1);
             frame.putInt(1).putShort((short) 20).put("abc".getBytes(StandardCharsets.UTF_8));
             raw.sendFrame(slice(frame));
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -130,7 +188,7 @@ class BadInputIT {
             ByteBuffer frame = header(3, 1, 1);
             frame.putInt(1 << 30);
             raw.sendFrame(slice(frame));
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -139,7 +197,7 @@ class BadInputIT {
         try (Raw raw = new Raw(broker.port())) {
             raw.out.writeInt(200 * 1024 * 1024); // above socket.request.max.bytes (100 MiB); nothing follows
             raw.out.flush();
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -148,7 +206,7 @@ class BadInputIT {
         try (Raw raw = new Raw(broker.port())) {
             raw.out.writeInt(-5);
             raw.out.flush();
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -158,7 +216,21 @@ class BadInputIT {
             ByteBuffer frame = header(3, 99, 1);
             frame.putInt(0);
             raw.sendFrame(slice(frame));
-            assertThat(raw.closedByPeer()).isTrue();
+            assertClosedWithOneLogLine(raw);
+        }
+    }
+
+    @Test
+    void failedAcksZeroProduceClosesTheConnection() throws Exception {
+        try (Raw raw = new Raw(broker.port())) {
+            // acks=0 gets no response, so the only way to tell the client is to close (Kafka does the same).
+            ProduceRequestData data = new ProduceRequestData().setAcks((short) 0).setTimeoutMs(10_000);
+            ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("survivor");
+            topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(7)
+                    .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("x".getBytes(StandardCharsets.UTF_8)))));
+            data.topicData().add(topic);
+            raw.send(ProduceRequest.builder(data), (short) 12);
+            assertClosedWithOneLogLine(raw);
         }
     }
 
@@ -240,12 +312,18 @@ class BadInputIT {
 
         @SuppressWarnings("unchecked")
         <R extends AbstractResponse> R call(AbstractRequest.Builder<?> builder, short version) throws IOException {
+            RequestHeader header = send(builder, version);
+            return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(readFrame()), header);
+        }
+
+        /** Sends a request without reading anything back; returns its header. */
+        RequestHeader send(AbstractRequest.Builder<?> builder, short version) throws IOException {
             RequestHeader header = new RequestHeader(builder.apiKey(), version, "raw-client", correlationId++);
             ByteBuffer request = builder.build(version).serializeWithHeader(header);
             byte[] bytes = new byte[request.remaining()];
             request.get(bytes);
             sendFrame(bytes);
-            return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(readFrame()), header);
+            return header;
         }
 
         /** True if the broker closes the connection (EOF or reset) before the read timeout. */

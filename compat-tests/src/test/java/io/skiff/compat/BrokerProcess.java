@@ -34,18 +34,75 @@ public final class BrokerProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> overrides;
+    /** Launched through {@code bin/broker} with the shipped {@code config/server.properties}, not {@code Main}. */
+    private final boolean viaScript;
     private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     private Process process;
     private Thread pump;
     private int port;
 
-    private BrokerProcess(Path dataDir, Map<String, String> overrides) {
+    private BrokerProcess(Path dataDir, Map<String, String> overrides, boolean viaScript) {
         this.dataDir = dataDir;
         this.overrides = overrides;
+        this.viaScript = viaScript;
     }
 
     /** Starts a broker on an ephemeral loopback port with data under {@code dataDir}. */
     public static BrokerProcess start(Path dataDir, Map<String, String> overrides) throws IOException {
+        BrokerProcess broker = new BrokerProcess(dataDir, testDefaults(dataDir, overrides), false);
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Starts a broker the way the README tells a newcomer to: {@code bin/broker}, which reads the shipped
+     * {@code config/server.properties}; only the listener (an ephemeral port) and {@code log.dirs} (under
+     * {@code dataDir}) are overridden, with {@code overrides} on top.
+     */
+    public static BrokerProcess startWithScript(Path dataDir, Map<String, String> overrides) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        all.put("log.dirs", dataDir.resolve("kafka-logs").toString());
+        all.putAll(overrides);
+        BrokerProcess broker = new BrokerProcess(dataDir, all, true);
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Runs {@code Main} with the test defaults and {@code overrides} and waits for it to exit, for
+     * configurations that must stop startup. Fails if it is still running after the timeout.
+     */
+    public static Exit runToExit(Path dataDir, Map<String, String> overrides, Duration timeout)
+            throws IOException, InterruptedException {
+        BrokerProcess broker = new BrokerProcess(dataDir, testDefaults(dataDir, overrides), false);
+        broker.process = broker.processBuilder().start();
+        String output;
+        try (var in = broker.process.getInputStream()) {
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            if (!broker.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                broker.process.destroyForcibly();
+                throw new IllegalStateException("Broker still running after " + timeout + " (expected it to exit)");
+            }
+            try {
+                output = read.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("Could not read the broker's output", e);
+            }
+        }
+        return new Exit(broker.process.exitValue(), output);
+    }
+
+    /** How a process run by {@link #runToExit} ended. */
+    public record Exit(int code, String output) {}
+
+    private static Map<String, String> testDefaults(Path dataDir, Map<String, String> overrides) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("broker.id", "0");
         all.put("listeners", "PLAINTEXT://127.0.0.1:0");
@@ -55,9 +112,7 @@ public final class BrokerProcess implements AutoCloseable {
         all.put("transaction.state.log.min.isr", "1");
         all.put("group.initial.rebalance.delay.ms", "0");
         all.putAll(overrides);
-        BrokerProcess broker = new BrokerProcess(dataDir, all);
-        broker.launch();
-        return broker;
+        return all;
     }
 
     public String bootstrapServers() {
@@ -105,6 +160,13 @@ public final class BrokerProcess implements AutoCloseable {
         launch();
     }
 
+    /** Every line the broker has printed since it was last (re)started. */
+    public List<String> outputLines() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
     public String recentOutput() {
         synchronized (output) {
             return String.join("\n", output.subList(Math.max(0, output.size() - 200), output.size()));
@@ -122,22 +184,33 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private void launch() throws IOException {
+    private ProcessBuilder processBuilder() throws IOException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-Dio.netty.leakDetection.level=paranoid");
-        command.add("-cp");
-        command.add(brokerClasspath());
-        command.add("io.skiff.broker.Main");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (viaScript) {
+            command.add(repoRoot().resolve("bin").resolve("broker").toString());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("SKIFF_HEAP_OPTS", "-Xmx512m");
+            builder.environment().put("SKIFF_JVM_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx512m");
+            command.add("-Dio.netty.leakDetection.level=paranoid");
+            command.add("-cp");
+            command.add(brokerClasspath());
+            command.add("io.skiff.broker.Main");
+        }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             command.add("--override");
             command.add(e.getKey() + "=" + e.getValue());
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.directory(dataDir.toFile());
-        process = builder.start();
+        return builder;
+    }
+
+    private void launch() throws IOException {
+        process = processBuilder().start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Path logFile = dataDir.resolve("broker.log");
         pump = new Thread(() -> pump(logFile, ready), "broker-output-" + process.pid());
@@ -174,6 +247,15 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }
+    }
+
+    /** The checkout this test runs from (compat-tests' parent), where {@code bin/} and {@code config/} live. */
+    public static Path repoRoot() {
+        String dir = System.getProperty("skiff.repo.root");
+        if (dir == null) {
+            throw new IllegalStateException("System property skiff.repo.root is not set (run through Maven)");
+        }
+        return Path.of(dir).toAbsolutePath().normalize();
     }
 
     private static String brokerClasspath() throws IOException {

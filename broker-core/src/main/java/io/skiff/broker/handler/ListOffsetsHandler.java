@@ -21,11 +21,14 @@ import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
- * ListOffsets (v1+): earliest (-2), latest (-1), max timestamp (-3), earliest local (-4), earliest
- * pending upload (-5, nothing without tiered storage) or the first offset at or after a timestamp.
- * A consumer (replica id -1) sees offsets up to the high watermark; the debugging replica id -2
- * sees the log end. A partition listed twice gets INVALID_REQUEST, as in Kafka. Lookups (time
- * index and segment reads) run on the I/O pool. Stateless.
+ * ListOffsets (v1+): earliest (-2), latest (-1), max timestamp (-3, v7+), earliest local (-4, v8+),
+ * latest tiered (-5, v9+), earliest pending upload (-6, v11+; both find nothing without tiered
+ * storage) or the first offset at or after a timestamp. A sentinel the request's version does not
+ * know, or an unknown negative timestamp, gets UNSUPPORTED_VERSION for its partition, as in Kafka's
+ * {@code ReplicaManager.isListOffsetsTimestampUnsupported}. A consumer (replica id -1) sees offsets
+ * up to the high watermark; the debugging replica id -2 sees the log end. A partition listed twice
+ * gets INVALID_REQUEST, as in Kafka. Lookups (time index and segment reads) run on the I/O pool.
+ * Stateless.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private static final int CONSUMER_REPLICA_ID = -1;
@@ -59,9 +62,34 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 }
             }
         }
+        short version = context.apiVersion();
         return CompletableFuture.supplyAsync(() -> response(request, (tp, p) -> duplicates.contains(tp)
                 ? OffsetAndEpoch.error(Errors.INVALID_REQUEST)
-                : replicaManager.listOffset(tp, p.timestamp(), p.currentLeaderEpoch(), bounded)), lookupExecutor);
+                : timestampUnsupported(p.timestamp(), version)
+                        ? OffsetAndEpoch.error(Errors.UNSUPPORTED_VERSION)
+                        : replicaManager.listOffset(tp, p.timestamp(), p.currentLeaderEpoch(), bounded)), lookupExecutor);
+    }
+
+    /** Whether {@code timestamp} is a sentinel unknown at {@code version} (or no sentinel at all). */
+    static boolean timestampUnsupported(long timestamp, short version) {
+        if (timestamp >= 0) {
+            return false;
+        }
+        int firstVersion;
+        if (timestamp == -1L || timestamp == -2L) {
+            firstVersion = 1;
+        } else if (timestamp == -3L) {
+            firstVersion = 7;
+        } else if (timestamp == ReplicaManager.EARLIEST_LOCAL_TIMESTAMP) {
+            firstVersion = 8;
+        } else if (timestamp == ReplicaManager.LATEST_TIERED_TIMESTAMP) {
+            firstVersion = 9;
+        } else if (timestamp == ReplicaManager.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
+            firstVersion = 11;
+        } else {
+            return true;
+        }
+        return version < firstVersion;
     }
 
     private static ListOffsetsResponseData response(ListOffsetsRequestData request,

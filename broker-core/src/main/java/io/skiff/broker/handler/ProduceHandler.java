@@ -1,6 +1,7 @@
 package io.skiff.broker.handler;
 
 import io.skiff.broker.network.ApiHandler;
+import io.skiff.broker.network.CloseConnectionException;
 import io.skiff.broker.network.RequestContext;
 import io.skiff.log.TopicPartition;
 import io.skiff.replication.partition.ProducePartitionResult;
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  * or fsync with {@code flush.messages}), and one connection's appends run one after another in
  * arrival order, so an idempotent producer's in-flight requests reach the log in sequence order.
  *
- * <p>{@code acks=0} gets no response; {@code acks=1} is answered after the leader's append;
+ * <p>{@code acks=0} gets no response, and when any partition fails the connection is closed (the
+ * client has nothing else to learn from, as in Kafka); {@code acks=1} is answered after the leader's append;
  * {@code acks=-1} when the high watermark passes the records. Topics are named (v0-v12) or
  * identified by id (v13+, UNKNOWN_TOPIC_ID when the id is unknown).
  *
@@ -100,7 +102,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appended = inConnectionOrder(
                 context.connectionId(), () -> replicaManager.appendRecords(acks, request.timeoutMs(), toAppend));
         if (acks == 0) {
-            return appended.thenApply(r -> null);
+            return appended.thenApply(results -> {
+                Map<TopicPartition, ProducePartitionResult> all = new HashMap<>(results);
+                all.putAll(early);
+                List<String> failed = new ArrayList<>();
+                all.forEach((tp, r) -> {
+                    if (r.error() != Errors.NONE) {
+                        failed.add(tp + "=" + r.error());
+                    }
+                });
+                if (!failed.isEmpty()) {
+                    throw new CloseConnectionException("acks=0 produce failed for " + failed);
+                }
+                return null;
+            });
         }
         return appended.thenApply(results -> {
             Map<TopicPartition, ProducePartitionResult> all = new HashMap<>(results);

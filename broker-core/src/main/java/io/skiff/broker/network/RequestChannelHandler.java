@@ -72,6 +72,8 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame;
         boolean done;
         ApiMessage response;
+        /** Close the connection once every earlier response is written (see {@link CloseConnectionException}). */
+        String closeReason;
 
         Slot(RequestHeader header, short responseVersion, ByteBuf frame) {
             this.header = header;
@@ -148,7 +150,12 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().id().asShortText(), System.nanoTime());
         CompletionStage<? extends ApiMessage> stage = dispatch(handler, context, request);
         stage.whenComplete((response, error) -> {
-            ApiMessage result = error == null ? response : errorResponse(handler, context, request, error);
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof CloseConnectionException close) {
+                slot.closeReason = close.getMessage();
+            }
+            ApiMessage result = error == null || slot.closeReason != null ? response
+                    : errorResponse(handler, context, request, error);
             if (ctx.executor().inEventLoop()) {
                 complete(ctx, slot, result);
             } else {
@@ -205,6 +212,14 @@ public final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
             Slot head = pending.pollFirst();
             if (head.response != null && !closing) {
                 wrote |= write(ctx, head);
+            }
+            if (head.closeReason != null && !closing) {
+                LOG.info("Closing connection from {} on listener {}: {} (correlation id {})", ctx.channel().remoteAddress(),
+                        listenerName, head.closeReason, head.header.correlationId());
+                closing = true;
+                ctx.flush();
+                ctx.close();
+                return;
             }
         }
         if (wrote) {

@@ -190,4 +190,25 @@ class FetchHandlerTest {
         assertThat(oe.topics().get(0).partitions().get(0).endOffset()).isEqualTo(3);
         assertThat(oe.topics().get(0).partitions().get(0).leaderEpoch()).isZero();
     }
+
+    @Test
+    void listOffsetsSentinelsNewerThanTheRequestVersionAreUnsupported() {
+        append(0, "a");
+        ListOffsetsHandler listOffsets = new ListOffsetsHandler(fixture.replicaManager, Runnable::run);
+        long[] sentinels = {-1, -2, -3, -4, -5, -6, -7};
+        // Kafka's first version for each: -1/-2 v1, -3 v7, -4 v8, -5 v9, -6 v11; -7 never.
+        int[] firstVersion = {1, 1, 7, 8, 9, 11, Integer.MAX_VALUE};
+        for (short version = 1; version <= 11; version++) {
+            for (int i = 0; i < sentinels.length; i++) {
+                ListOffsetsResponseData one = listOffsets.handle(context(ApiMessageType.LIST_OFFSETS, version),
+                        new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                                .setName("t").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                        .setPartitionIndex(0).setTimestamp(sentinels[i]))))))
+                        .toCompletableFuture().join();
+                Errors expected = version >= firstVersion[i] ? Errors.NONE : Errors.UNSUPPORTED_VERSION;
+                assertThat(Errors.forCode(one.topics().get(0).partitions().get(0).errorCode()))
+                        .as("timestamp %d at v%d", sentinels[i], version).isEqualTo(expected);
+            }
+        }
+    }
 }

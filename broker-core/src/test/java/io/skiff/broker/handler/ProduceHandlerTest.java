@@ -85,6 +85,17 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void acksZeroFailureAsksForTheConnectionToBeClosed() {
+        CompletableFuture<ProduceResponseData> f = handler.handle(context(ApiMessageType.PRODUCE, 9),
+                request((short) 0, "missing", Uuid.ZERO_UUID, 0, batch("a"))).toCompletableFuture();
+
+        assertThat(f).failsWithin(java.time.Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(io.skiff.broker.network.CloseConnectionException.class)
+                .withMessageContaining("missing-0=UNKNOWN_TOPIC_OR_PARTITION");
+    }
+
+    @Test
     void twoBatchesInOnePartitionAreInvalid() {
         ByteBuffer a = batch("a");
         ByteBuffer b = batch("b");

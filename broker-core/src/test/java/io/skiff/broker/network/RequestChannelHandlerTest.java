@@ -129,6 +129,27 @@ class RequestChannelHandlerTest {
     }
 
     @Test
+    void closeConnectionFailureWritesEarlierResponsesThenClosesAndDropsLaterOnes() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestChannelHandler(registry, "PLAINTEXT", true, 100));
+        ByteBuf[] frames = {listGroups(1), listGroups(2), listGroups(3)};
+        for (ByteBuf f : frames) {
+            channel.writeInbound(f);
+        }
+        handler.calls.get(2).complete(new ListGroupsResponseData());
+        handler.calls.get(1).completeExceptionally(new CloseConnectionException("acks=0 produce failed"));
+        assertThat(channel.isOpen()).as("request 1 is still unanswered").isTrue();
+        handler.calls.get(0).complete(new ListGroupsResponseData());
+        channel.runPendingTasks();
+        assertThat(readResponse(channel)[0]).isEqualTo(1);
+        assertThat((Object) channel.readOutbound()).as("nothing after the close").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        for (ByteBuf f : frames) {
+            assertThat(f.refCnt()).isZero();
+        }
+        channel.finish();
+    }
+
+    @Test
     void tooManyUnansweredRequestsStopReadingUntilOneCompletes() {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestChannelHandler(registry, "PLAINTEXT", true, 2));
         channel.writeInbound(listGroups(1));

@@ -13,14 +13,18 @@ import io.skiff.replication.zk.ClusterSnapshot;
 import io.skiff.replication.zk.PartitionState;
 import io.skiff.replication.zk.TopicAssignment;
 import io.skiff.wire.protocol.ApiException;
+import io.skiff.wire.protocol.DecodeException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.Batches;
+import io.skiff.wire.record.CompressionType;
+import io.skiff.wire.record.Record;
 import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.TimestampType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,26 +291,47 @@ public final class ReplicaManager implements AutoCloseable {
         return future;
     }
 
-    /** Rejects CreateTime batches stamped too far from the broker's clock (KIP-937 bounds). */
+    /** Decompression bound for the timestamp walk, as the log's own record checks use. */
+    private static final int MAX_TIMESTAMP_CHECK_BYTES = 64 * 1024 * 1024;
+
+    /**
+     * Rejects CreateTime batches holding a record stamped too far from the broker's clock (KIP-937
+     * bounds), checking every record as Kafka's {@code LogValidator} does. The batch header's max
+     * timestamp bounds every record from above, so the "after" bound needs no record walk; the
+     * "before" bound (unbounded by default) walks the records, decompressing only when it is set.
+     */
     private void validateTimestamps(TopicPartition tp, ByteBuffer buf) {
         long now = time.milliseconds();
+        boolean beforeBounded = config.timestampBeforeMaxMs() != Long.MAX_VALUE;
         Batches batches = Batches.of(buf.duplicate());
         while (batches.next()) {
             RecordBatch b = batches.current();
             if (b.timestampType() != TimestampType.CREATE_TIME) {
                 continue;
             }
-            for (long ts : new long[] {b.baseTimestamp(), b.maxTimestamp()}) {
-                if (ts == RecordBatch.NO_TIMESTAMP) {
-                    continue;
-                }
-                if ((ts < now && now - ts > config.timestampBeforeMaxMs())
-                        || (ts > now && ts - now > config.timestampAfterMaxMs())) {
-                    throw new ApiException(Errors.INVALID_TIMESTAMP, "Timestamp " + ts + " of a batch for " + tp
-                            + " is out of range: it must be within [" + config.timestampBeforeMaxMs()
-                            + " ms before, " + config.timestampAfterMaxMs() + " ms after] the broker time " + now);
+            checkTimestamp(tp, b.maxTimestamp(), now);
+            checkTimestamp(tp, b.baseTimestamp(), now);
+            if (beforeBounded || b.compressionType() == CompressionType.NONE) {
+                try {
+                    Iterator<Record> records = b.records(Math.max(MAX_TIMESTAMP_CHECK_BYTES, b.sizeInBytes()));
+                    while (records.hasNext()) {
+                        checkTimestamp(tp, records.next().timestamp(), now);
+                    }
+                } catch (DecodeException e) {
+                    throw new ApiException(Errors.CORRUPT_MESSAGE, "Invalid records in batch for " + tp + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    private void checkTimestamp(TopicPartition tp, long ts, long now) {
+        if (ts == RecordBatch.NO_TIMESTAMP) {
+            return;
+        }
+        if ((ts < now && now - ts > config.timestampBeforeMaxMs()) || (ts > now && ts - now > config.timestampAfterMaxMs())) {
+            throw new ApiException(Errors.INVALID_TIMESTAMP, "Timestamp " + ts + " of a record for " + tp
+                    + " is out of range: it must be within [" + config.timestampBeforeMaxMs() + " ms before, "
+                    + config.timestampAfterMaxMs() + " ms after] the broker time " + now);
         }
     }
 
@@ -434,12 +459,20 @@ public final class ReplicaManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- offsets
 
+    /** ListOffsets' timestamp sentinels beyond {@link TimestampAndOffset}'s, as Kafka's {@code ListOffsetsRequest} names them. */
+    public static final long EARLIEST_LOCAL_TIMESTAMP = -4L;
+    public static final long LATEST_TIERED_TIMESTAMP = -5L;
+    public static final long EARLIEST_PENDING_UPLOAD_TIMESTAMP = -6L;
+
     /**
      * ListOffsets for one partition, on the leader. Consumers ({@code isolationBounded}) see only
      * offsets below the high watermark; a timestamp whose first match lies above it is "not found".
+     * Without tiered storage the local log is the whole log, as in Kafka's {@code UnifiedLog}: the
+     * earliest local offset is the log start, and the tiered sentinels (latest tiered, earliest
+     * pending upload) find nothing (offset and epoch -1, no error).
      *
      * @param timestamp a time in ms, or -1 latest, -2 earliest, -3 max timestamp, -4 earliest local,
-     *     -5 earliest pending upload (no tiered storage: not found)
+     *     -5 latest tiered, -6 earliest pending upload; the caller has rejected other negative values
      */
     public OffsetAndEpoch listOffset(TopicPartition tp, long timestamp, int currentLeaderEpoch, boolean isolationBounded) {
         try {
@@ -450,15 +483,15 @@ public final class ReplicaManager implements AutoCloseable {
                 return new OffsetAndEpoch(Errors.NONE, -1, lastFetchable,
                         log.leaderEpochCache().latest().map(EpochEntry::epoch).orElse(-1));
             }
-            if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP || timestamp == -4L) {
+            if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP || timestamp == EARLIEST_LOCAL_TIMESTAMP) {
                 long start = log.logStartOffset();
                 return new OffsetAndEpoch(Errors.NONE, -1, start, p.epochForOffset(start));
             }
-            if (timestamp == -5L) {
+            if (timestamp == LATEST_TIERED_TIMESTAMP || timestamp == EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
                 return OffsetAndEpoch.NOT_FOUND;
             }
             if (timestamp < 0 && timestamp != TimestampAndOffset.MAX_TIMESTAMP) {
-                throw new ApiException(Errors.INVALID_REQUEST, "Unknown ListOffsets timestamp " + timestamp);
+                throw new ApiException(Errors.UNSUPPORTED_VERSION, "Unknown ListOffsets timestamp " + timestamp);
             }
             Optional<TimestampAndOffset> found = log.offsetForTimestamp(timestamp);
             if (found.isEmpty() || found.get().offset() >= lastFetchable) {

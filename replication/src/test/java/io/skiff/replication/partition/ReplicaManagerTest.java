@@ -185,6 +185,20 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void aStaleRecordInTheMiddleOfABatchIsRejectedWhateverTheCodec() {
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+        for (CompressionType codec : List.of(CompressionType.NONE, CompressionType.GZIP, CompressionType.ZSTD)) {
+            RecordBatchBuilder b = new RecordBatchBuilder(codec);
+            b.append(NOW, "k1".getBytes(StandardCharsets.UTF_8), "fresh".getBytes(StandardCharsets.UTF_8));
+            b.append(NOW - 60_001, "k2".getBytes(StandardCharsets.UTF_8), "stale".getBytes(StandardCharsets.UTF_8));
+            b.append(NOW, "k3".getBytes(StandardCharsets.UTF_8), "fresh".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(produce((short) 1, b.build()).error()).as("%s", codec).isEqualTo(Errors.INVALID_TIMESTAMP);
+        }
+        assertThat(rm.partition(TP).orElseThrow().log().logEndOffset()).isZero();
+    }
+
+    @Test
     void longPollFetchCompletesWhenRecordsArrive() throws IOException {
         rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
 
@@ -329,6 +343,19 @@ class ReplicaManagerTest {
         assertThat(rm.listOffset(TP, NOW - 50, -1, true)).isEqualTo(new OffsetAndEpoch(Errors.NONE, NOW + 100, 1, 2));
         assertThat(rm.listOffset(TP, NOW + 1000, -1, true)).isEqualTo(OffsetAndEpoch.NOT_FOUND);
         assertThat(rm.listOffset(TP, -1, 1, true).error()).isEqualTo(Errors.FENCED_LEADER_EPOCH);
+    }
+
+    @Test
+    void withoutTieredStorageEarliestLocalIsTheLogStartAndTieredSentinelsFindNothing() {
+        rm.onMetadata(snapshot(0, 2, List.of(0), List.of(0)));
+        produce((short) 1, batch(NOW, "a", "b"));
+
+        assertThat(rm.listOffset(TP, ReplicaManager.EARLIEST_LOCAL_TIMESTAMP, -1, true))
+                .isEqualTo(new OffsetAndEpoch(Errors.NONE, -1, 0, 2));
+        assertThat(rm.listOffset(TP, ReplicaManager.LATEST_TIERED_TIMESTAMP, -1, true)).isEqualTo(OffsetAndEpoch.NOT_FOUND);
+        assertThat(rm.listOffset(TP, ReplicaManager.EARLIEST_PENDING_UPLOAD_TIMESTAMP, -1, true))
+                .isEqualTo(OffsetAndEpoch.NOT_FOUND);
+        assertThat(rm.listOffset(TP, -7, -1, true).error()).isEqualTo(Errors.UNSUPPORTED_VERSION);
     }
 
     @Test
