@@ -93,6 +93,55 @@ class IdempotentProduceIT {
         }
     }
 
+    /**
+     * The case the Java producer hits when a broker dies with its batch appended but unacknowledged:
+     * after {@code kill -9} and recovery the retry must still be recognised as a duplicate, so the
+     * producer state is rebuilt from the log (and snapshots), not lost with the process.
+     */
+    @Test
+    void aRetryAfterKillNineAndRecoveryIsStillADuplicate(@TempDir Path own) throws Exception {
+        try (BrokerProcess crashing = BrokerProcess.start(own, Map.of("log.flush.interval.messages", "1"))) {
+            try (Admin admin = AdminIT.adminFor(crashing)) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            long pid;
+            try (BadInputIT.Raw raw = new BadInputIT.Raw(crashing.port())) {
+                pid = initProducerId(raw);
+                assertThat(produce(raw, pid, (short) 0, 0, 3).baseOffset()).isZero();
+                assertThat(produce(raw, pid, (short) 0, 3, 2).baseOffset()).isEqualTo(3);
+            }
+            crashing.kill();
+            crashing.restart();
+            try (BadInputIT.Raw raw = awaitLeader(crashing)) {
+                ProduceResponseData.PartitionProduceResponse retry = produce(raw, pid, (short) 0, 3, 2);
+                assertThat(Errors.forCode(retry.errorCode())).isEqualTo(Errors.NONE);
+                assertThat(retry.baseOffset()).as("the retry maps to the batch already in the log").isEqualTo(3);
+                ProduceResponseData.PartitionProduceResponse next = produce(raw, pid, (short) 0, 5, 1);
+                assertThat(next.baseOffset()).as("nothing was stored twice").isEqualTo(5);
+            }
+        }
+    }
+
+    /** A connection to a restarted broker once it leads the partition again. */
+    private static BadInputIT.Raw awaitLeader(BrokerProcess broker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            BadInputIT.Raw raw = new BadInputIT.Raw(broker.port());
+            org.apache.kafka.common.requests.MetadataResponse metadata = raw.call(
+                    new org.apache.kafka.common.requests.MetadataRequest.Builder(List.of(TOPIC), false), (short) 12);
+            boolean led = metadata.topicMetadata().stream().allMatch(t -> t.error() == Errors.NONE
+                    && t.partitionMetadata().stream().allMatch(p -> p.error == Errors.NONE && p.leaderId.isPresent()));
+            if (led) {
+                return raw;
+            }
+            raw.close();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("partition has no leader after the restart: " + metadata);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static long initProducerId(BadInputIT.Raw raw) throws Exception {
         InitProducerIdResponse response = raw.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
                 .setTransactionalId(null).setTransactionTimeoutMs(60_000)), (short) 4);
