@@ -161,6 +161,21 @@ class ProduceFetchIT {
                 assertThat(string(records.get(i).value())).isEqualTo("value-" + i);
             }
         }
+        // On disk the batches are the producer's own: still in its codec, as Kafka's reader sees them.
+        java.io.File segment = broker.dataDir().resolve("kafka-logs").resolve(topic + "-0")
+                .resolve("00000000000000000000.log").toFile();
+        try (org.apache.kafka.common.record.internal.FileRecords file =
+                org.apache.kafka.common.record.internal.FileRecords.open(segment, false)) {
+            List<String> codecs = new ArrayList<>();
+            long stored = 0;
+            for (var batch : file.batches()) {
+                batch.ensureValid();
+                codecs.add(batch.compressionType().name);
+                stored += batch.nextOffset() - batch.baseOffset();
+            }
+            assertThat(stored).isEqualTo(n);
+            assertThat(codecs).as("batches of several records each").hasSizeLessThan(n).containsOnly(codec);
+        }
     }
 
     @ParameterizedTest
