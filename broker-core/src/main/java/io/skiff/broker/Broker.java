@@ -1,14 +1,15 @@
 package io.skiff.broker;
 
+import io.skiff.broker.admin.ConfigStore;
+import io.skiff.broker.admin.TopicConfigs;
 import io.skiff.broker.config.BrokerConfig;
 import io.skiff.broker.config.BrokerConfigs;
+import io.skiff.broker.config.DynamicBrokerConfig;
 import io.skiff.broker.config.Endpoint;
-import io.skiff.broker.config.TopicConfigDefaults;
 import io.skiff.broker.handler.Handlers;
 import io.skiff.broker.network.HandlerRegistry;
 import io.skiff.broker.network.KafkaServer;
 import io.skiff.log.ExecutorScheduler;
-import io.skiff.log.LogConfig;
 import io.skiff.log.LogManager;
 import io.skiff.log.MetaProperties;
 import io.skiff.log.Time;
@@ -17,6 +18,7 @@ import io.skiff.replication.delayed.SystemTimer;
 import io.skiff.replication.partition.ReplicaManager;
 import io.skiff.replication.partition.ReplicaManagerConfig;
 import io.skiff.replication.zk.BrokerRegistration;
+import io.skiff.replication.zk.ConfigChangeProcessor;
 import io.skiff.replication.zk.ConfigEntityType;
 import io.skiff.replication.zk.EmbeddedZooKeeper;
 import io.skiff.replication.zk.EndPoint;
@@ -111,7 +113,8 @@ public final class Broker implements AutoCloseable {
 
         ExecutorScheduler scheduler = new ExecutorScheduler("skiff-background", config.get(BrokerConfigs.BACKGROUND_THREADS));
         closeables.push(scheduler);
-        LogConfig defaults = TopicConfigDefaults.logConfig(config);
+        TopicConfigs topicConfigs = new TopicConfigs(ConfigStore.of(store), new DynamicBrokerConfig(config), brokerId);
+        topicConfigs.reloadBroker();
         long recoveryStart = System.nanoTime();
         LogManager logManager = LogManager.start(new LogManager.Settings(logDirs,
                         config.get(BrokerConfigs.NUM_RECOVERY_THREADS_PER_DATA_DIR),
@@ -122,8 +125,9 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
                         MAX_OPEN_SEGMENT_FILES,
                         config.get(BrokerConfigs.PRODUCER_ID_EXPIRATION_MS)),
-                topic -> topicConfig(store, defaults, topic), time, scheduler);
+                topicConfigs::logConfig, time, scheduler);
         closeables.push(logManager);
+        topicConfigs.attachLogs(logManager::allLogs);
         long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart);
 
         SystemTimer timer = new SystemTimer("skiff-timer", 5);
@@ -134,10 +138,20 @@ public final class Broker implements AutoCloseable {
         closeables.push(watcher);
 
         BrokerServices s = new BrokerServices(config, brokerId, clusterId, time, store, watcher, logManager, timer,
-                scheduler, ioPool);
-        ReplicaManager replicaManager = new ReplicaManager(new ReplicaManagerConfig(brokerId,
-                config.get(BrokerConfigs.MIN_INSYNC_REPLICAS), config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
-                config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)), logManager, timer, time, ioPool);
+                scheduler, ioPool, topicConfigs);
+        watcher.addListener(snapshot -> topicConfigs.retainTopics(snapshot.topics().keySet()));
+        ConfigChangeProcessor configChanges = new ConfigChangeProcessor(store, (type, name) -> {
+            if (type == ConfigEntityType.TOPICS) {
+                topicConfigs.reloadTopic(name);
+            } else if (type == ConfigEntityType.BROKERS
+                    && (name.equals(ConfigEntityType.DEFAULT_ENTITY) || name.equals(Integer.toString(brokerId)))) {
+                topicConfigs.reloadBroker();
+            }
+        }, time);
+        closeables.push(configChanges);
+        configChanges.start();
+        ReplicaManager replicaManager = new ReplicaManager(new ReplicaManagerConfig(brokerId), logManager, timer, time,
+                ioPool);
         closeables.push(replicaManager);
         watcher.addListener(replicaManager::onMetadata);
         scheduler.schedulePeriodically("high-watermark-checkpoint", replicaManager::checkpointHighWatermarks,
@@ -213,15 +227,6 @@ public final class Broker implements AutoCloseable {
         int id = config.get(BrokerConfigs.RESERVED_BROKER_MAX_ID) + store.generateBrokerSequenceId().get(30, TimeUnit.SECONDS);
         LOG.info("Generated broker id {} (broker.id is not set)", id);
         return id;
-    }
-
-    private static LogConfig topicConfig(ZkMetadataStore store, LogConfig defaults, String topic) {
-        try {
-            Map<String, String> overrides = store.getConfig(ConfigEntityType.TOPICS, topic).get(30, TimeUnit.SECONDS);
-            return overrides.isEmpty() ? defaults : defaults.with(overrides);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the configuration of topic " + topic + " from ZooKeeper", e);
-        }
     }
 
     private List<EndPoint> advertised(List<Endpoint> bound) throws UnknownHostException {

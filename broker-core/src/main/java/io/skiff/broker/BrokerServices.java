@@ -1,5 +1,6 @@
 package io.skiff.broker;
 
+import io.skiff.broker.admin.TopicConfigs;
 import io.skiff.broker.config.BrokerConfig;
 import io.skiff.log.LogManager;
 import io.skiff.log.Scheduler;
@@ -14,7 +15,8 @@ import java.util.concurrent.ExecutorService;
  * The long-lived parts of a running broker that request handlers are built from. Created by
  * {@link Broker} in dependency order and closed by it in reverse; handlers never close them.
  *
- * @param config validated configuration
+ * @param config validated static configuration ({@code server.properties}); the dynamic view is
+ *     {@code topicConfigs().broker().current()}
  * @param brokerId this broker's id (resolved: never -1)
  * @param clusterId the cluster id from ZooKeeper
  * @param time the clock (injected: tests substitute their own)
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
  * @param timer the timer wheel behind every delayed operation
  * @param scheduler periodic background work
  * @param ioPool threads for work that must not run on an event loop (fsync, blocking I/O)
+ * @param topicConfigs every topic's configuration and the dynamic broker configuration behind it
  */
 public record BrokerServices(
         BrokerConfig config,
@@ -35,7 +38,8 @@ public record BrokerServices(
         LogManager logManager,
         Timer timer,
         Scheduler scheduler,
-        ExecutorService ioPool) {
+        ExecutorService ioPool,
+        TopicConfigs topicConfigs) {
 
     /** The latest cluster view. */
     public ClusterSnapshot cluster() {

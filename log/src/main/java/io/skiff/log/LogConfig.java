@@ -8,8 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The parsed, validated, immutable topic-level configuration of one log. Build it with {@link #from(Map)} (Kafka
- * key names, string or numeric values) or start from {@link #defaults()} and use the {@code with*} copies.
+ * The parsed, validated, immutable topic-level configuration of one log, as Kafka's {@code LogConfig}: what
+ * the log itself reads (segments, retention, cleanup, flushing, timestamps) and what the produce path reads
+ * for the partition ({@code min.insync.replicas}, the stored codec and its levels, the timestamp bounds).
+ * Build it with {@link #from(Map)} (Kafka key names, string or numeric values) or start from
+ * {@link #defaults()} and apply overrides with {@link #with(Map)}.
+ *
+ * @param compressionType {@code producer} (keep the producer's codec) or the codec batches are stored in,
+ *     by Kafka's config name ({@code uncompressed}, {@code gzip}, {@code snappy}, {@code lz4}, {@code zstd})
  */
 public record LogConfig(
         int segmentBytes,
@@ -26,7 +32,14 @@ public record LogConfig(
         long flushMs,
         boolean logAppendTime,
         int maxMessageBytes,
-        long fileDeleteDelayMs) {
+        long fileDeleteDelayMs,
+        int minInsyncReplicas,
+        String compressionType,
+        int compressionGzipLevel,
+        int compressionLz4Level,
+        int compressionZstdLevel,
+        long messageTimestampBeforeMaxMs,
+        long messageTimestampAfterMaxMs) {
 
     /** Thrown when a value is missing its type or range; the message names the key. */
     public static final class InvalidConfigException extends IllegalArgumentException {
@@ -58,22 +71,34 @@ public record LogConfig(
                 case "compact" -> compact = true;
                 case "delete" -> delete = true;
                 case "" -> { }
-                default -> throw new InvalidConfigException(CLEANUP_POLICY, policy, "must be a list of delete, compact");
+                default -> throw new InvalidConfigException(CLEANUP_POLICY, policy, "String must be one of: compact, delete");
             }
         }
         String tsType = string(props, MESSAGE_TIMESTAMP_TYPE, MESSAGE_TIMESTAMP_TYPE_DEFAULT);
         if (!tsType.equals("CreateTime") && !tsType.equals("LogAppendTime")) {
-            throw new InvalidConfigException(MESSAGE_TIMESTAMP_TYPE, tsType, "must be CreateTime or LogAppendTime");
+            throw new InvalidConfigException(MESSAGE_TIMESTAMP_TYPE, tsType, "String must be one of: CreateTime, LogAppendTime");
         }
         double ratio = number(props, MIN_CLEANABLE_DIRTY_RATIO, MIN_CLEANABLE_DIRTY_RATIO_DEFAULT);
-        if (ratio < 0 || ratio > 1) {
-            throw new InvalidConfigException(MIN_CLEANABLE_DIRTY_RATIO, ratio, "must be in [0, 1]");
+        if (ratio < 0) {
+            throw new InvalidConfigException(MIN_CLEANABLE_DIRTY_RATIO, ratio, "Value must be at least 0.0");
+        }
+        if (ratio > 1) {
+            throw new InvalidConfigException(MIN_CLEANABLE_DIRTY_RATIO, ratio, "Value must be no more than 1.0");
+        }
+        String compression = string(props, COMPRESSION_TYPE, COMPRESSION_TYPE_DEFAULT).toLowerCase(Locale.ROOT);
+        if (!COMPRESSION_TYPES.contains(compression)) {
+            throw new InvalidConfigException(COMPRESSION_TYPE, compression,
+                    "String must be one of: uncompressed, zstd, lz4, snappy, gzip, producer");
+        }
+        int gzipLevel = intValue(props, COMPRESSION_GZIP_LEVEL, COMPRESSION_GZIP_LEVEL_DEFAULT, -1, 9);
+        if (gzipLevel == 0) {
+            throw new InvalidConfigException(COMPRESSION_GZIP_LEVEL, gzipLevel, "Value must be -1 or in [1, 9]");
         }
         return new LogConfig(
-                (int) longValue(props, SEGMENT_BYTES, SEGMENT_BYTES_DEFAULT, 14, Integer.MAX_VALUE),
+                intValue(props, SEGMENT_BYTES, SEGMENT_BYTES_DEFAULT, 14, Integer.MAX_VALUE),
                 longValue(props, SEGMENT_MS, SEGMENT_MS_DEFAULT, 1, Long.MAX_VALUE),
-                (int) longValue(props, SEGMENT_INDEX_BYTES, SEGMENT_INDEX_BYTES_DEFAULT, 4, Integer.MAX_VALUE),
-                (int) longValue(props, INDEX_INTERVAL_BYTES, INDEX_INTERVAL_BYTES_DEFAULT, 0, Integer.MAX_VALUE),
+                intValue(props, SEGMENT_INDEX_BYTES, SEGMENT_INDEX_BYTES_DEFAULT, 4, Integer.MAX_VALUE),
+                intValue(props, INDEX_INTERVAL_BYTES, INDEX_INTERVAL_BYTES_DEFAULT, 0, Integer.MAX_VALUE),
                 longValue(props, RETENTION_MS, RETENTION_MS_DEFAULT, -1, Long.MAX_VALUE),
                 longValue(props, RETENTION_BYTES, RETENTION_BYTES_DEFAULT, Long.MIN_VALUE, Long.MAX_VALUE),
                 compact,
@@ -83,9 +108,19 @@ public record LogConfig(
                 longValue(props, FLUSH_MESSAGES, FLUSH_MESSAGES_DEFAULT, 1, Long.MAX_VALUE),
                 longValue(props, FLUSH_MS, FLUSH_MS_DEFAULT, 0, Long.MAX_VALUE),
                 tsType.equals("LogAppendTime"),
-                (int) longValue(props, MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_DEFAULT, 0, Integer.MAX_VALUE),
-                longValue(props, FILE_DELETE_DELAY_MS, FILE_DELETE_DELAY_MS_DEFAULT, 0, Long.MAX_VALUE));
+                intValue(props, MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_DEFAULT, 0, Integer.MAX_VALUE),
+                longValue(props, FILE_DELETE_DELAY_MS, FILE_DELETE_DELAY_MS_DEFAULT, 0, Long.MAX_VALUE),
+                intValue(props, MIN_INSYNC_REPLICAS, MIN_INSYNC_REPLICAS_DEFAULT, 1, Integer.MAX_VALUE),
+                compression,
+                gzipLevel,
+                intValue(props, COMPRESSION_LZ4_LEVEL, COMPRESSION_LZ4_LEVEL_DEFAULT, 1, 17),
+                intValue(props, COMPRESSION_ZSTD_LEVEL, COMPRESSION_ZSTD_LEVEL_DEFAULT, -131072, 22),
+                longValue(props, MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DEFAULT, 0, Long.MAX_VALUE),
+                longValue(props, MESSAGE_TIMESTAMP_AFTER_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS_DEFAULT, 0, Long.MAX_VALUE));
     }
+
+    private static final java.util.Set<String> COMPRESSION_TYPES =
+            java.util.Set.of("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer");
 
     /** A copy with the given Kafka-named overrides applied on top of this config. */
     public LogConfig with(Map<String, ?> overrides) {
@@ -112,6 +147,13 @@ public record LogConfig(
         m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
         m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
         m.put(FILE_DELETE_DELAY_MS, Long.toString(fileDeleteDelayMs));
+        m.put(MIN_INSYNC_REPLICAS, Integer.toString(minInsyncReplicas));
+        m.put(COMPRESSION_TYPE, compressionType);
+        m.put(COMPRESSION_GZIP_LEVEL, Integer.toString(compressionGzipLevel));
+        m.put(COMPRESSION_LZ4_LEVEL, Integer.toString(compressionLz4Level));
+        m.put(COMPRESSION_ZSTD_LEVEL, Integer.toString(compressionZstdLevel));
+        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(messageTimestampBeforeMaxMs));
+        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(messageTimestampAfterMaxMs));
         return m;
     }
 
@@ -128,11 +170,20 @@ public record LogConfig(
         try {
             return v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, v, "not a number");
+            throw new InvalidConfigException(key, v, "Not a number of type DOUBLE");
         }
     }
 
+    private static int intValue(Map<String, ?> props, String key, long def, long min, long max) {
+        return (int) parse(props, key, def, min, max, "INT");
+    }
+
     private static long longValue(Map<String, ?> props, String key, long def, long min, long max) {
+        return parse(props, key, def, min, max, "LONG");
+    }
+
+    /** Parses a whole number with Kafka's own messages ("Not a number of type LONG", "Value must be at least 14"). */
+    private static long parse(Map<String, ?> props, String key, long def, long min, long max, String type) {
         Object v = props.get(key);
         if (v == null) {
             return def;
@@ -141,10 +192,16 @@ public record LogConfig(
         try {
             parsed = v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, v, "not an integer");
+            throw new InvalidConfigException(key, v, "Not a number of type " + type);
         }
-        if (parsed < min || parsed > max) {
-            throw new InvalidConfigException(key, v, "must be in [" + min + ", " + max + "]");
+        if (type.equals("INT") && (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE)) {
+            throw new InvalidConfigException(key, v, "Not a number of type INT");
+        }
+        if (parsed < min) {
+            throw new InvalidConfigException(key, v, "Value must be at least " + min);
+        }
+        if (parsed > max) {
+            throw new InvalidConfigException(key, v, "Value must be no more than " + max);
         }
         return parsed;
     }

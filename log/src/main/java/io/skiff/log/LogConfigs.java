@@ -3,7 +3,7 @@ package io.skiff.log;
 import java.util.List;
 
 /**
- * The topic-level configs the log uses: Kafka's key names verbatim, each with its documentation and its default
+ * The topic-level configs the log and the produce path use: Kafka's key names verbatim, each with its documentation and its default
  * side by side. {@link LogConfig#from(java.util.Map)} parses and validates them.
  */
 public final class LogConfigs {
@@ -68,6 +68,34 @@ public final class LogConfigs {
     public static final String FILE_DELETE_DELAY_MS_DOC = "How long a deleted segment's files linger (renamed .deleted) so readers finish.";
     public static final long FILE_DELETE_DELAY_MS_DEFAULT = 60_000L;
 
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String MIN_INSYNC_REPLICAS_DOC = "Replicas that must have a record before an acks=all produce of it succeeds.";
+    public static final int MIN_INSYNC_REPLICAS_DEFAULT = 1;
+
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String COMPRESSION_TYPE_DOC = "The codec batches are stored in: uncompressed, gzip, snappy, lz4, zstd, or producer to keep the producer's.";
+    public static final String COMPRESSION_TYPE_DEFAULT = "producer";
+
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_GZIP_LEVEL_DOC = "gzip level used when the broker recompresses to gzip: 1..9, or -1 for the codec's default.";
+    public static final int COMPRESSION_GZIP_LEVEL_DEFAULT = -1;
+
+    public static final String COMPRESSION_LZ4_LEVEL = "compression.lz4.level";
+    public static final String COMPRESSION_LZ4_LEVEL_DOC = "lz4 level used when the broker recompresses to lz4: 1..17.";
+    public static final int COMPRESSION_LZ4_LEVEL_DEFAULT = 9;
+
+    public static final String COMPRESSION_ZSTD_LEVEL = "compression.zstd.level";
+    public static final String COMPRESSION_ZSTD_LEVEL_DOC = "zstd level used when the broker recompresses to zstd: -131072..22.";
+    public static final int COMPRESSION_ZSTD_LEVEL_DEFAULT = 3;
+
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC = "How far a CreateTime record's timestamp may lie before the broker's time.";
+    public static final long MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DEFAULT = Long.MAX_VALUE;
+
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC = "How far a CreateTime record's timestamp may lie after the broker's time.";
+    public static final long MESSAGE_TIMESTAMP_AFTER_MAX_MS_DEFAULT = 3_600_000L;
+
     /** Every key with its documentation and default, for `describe configs` and startup logging. */
     public static final List<Def> ALL = List.of(
             new Def(SEGMENT_BYTES, SEGMENT_BYTES_DOC, SEGMENT_BYTES_DEFAULT, 14),
@@ -83,5 +111,12 @@ public final class LogConfigs {
             new Def(FLUSH_MS, FLUSH_MS_DOC, FLUSH_MS_DEFAULT, 0),
             new Def(MESSAGE_TIMESTAMP_TYPE, MESSAGE_TIMESTAMP_TYPE_DOC, MESSAGE_TIMESTAMP_TYPE_DEFAULT, 0),
             new Def(MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_DOC, MAX_MESSAGE_BYTES_DEFAULT, 0),
-            new Def(FILE_DELETE_DELAY_MS, FILE_DELETE_DELAY_MS_DOC, FILE_DELETE_DELAY_MS_DEFAULT, 0));
+            new Def(FILE_DELETE_DELAY_MS, FILE_DELETE_DELAY_MS_DOC, FILE_DELETE_DELAY_MS_DEFAULT, 0),
+            new Def(MIN_INSYNC_REPLICAS, MIN_INSYNC_REPLICAS_DOC, MIN_INSYNC_REPLICAS_DEFAULT, 1),
+            new Def(COMPRESSION_TYPE, COMPRESSION_TYPE_DOC, COMPRESSION_TYPE_DEFAULT, 0),
+            new Def(COMPRESSION_GZIP_LEVEL, COMPRESSION_GZIP_LEVEL_DOC, COMPRESSION_GZIP_LEVEL_DEFAULT, -1),
+            new Def(COMPRESSION_LZ4_LEVEL, COMPRESSION_LZ4_LEVEL_DOC, COMPRESSION_LZ4_LEVEL_DEFAULT, 1),
+            new Def(COMPRESSION_ZSTD_LEVEL, COMPRESSION_ZSTD_LEVEL_DOC, COMPRESSION_ZSTD_LEVEL_DEFAULT, -131072),
+            new Def(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC, MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DEFAULT, 0),
+            new Def(MESSAGE_TIMESTAMP_AFTER_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC, MESSAGE_TIMESTAMP_AFTER_MAX_MS_DEFAULT, 0));
 }

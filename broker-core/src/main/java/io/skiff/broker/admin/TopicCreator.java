@@ -75,18 +75,23 @@ public final class TopicCreator {
     }
 
     private final AdminStore store;
-    private final TopicDefaults defaults;
+    private final java.util.function.Supplier<TopicDefaults> defaults;
     private final Random random;
 
     /** @param random source of topic ids and assignment start points; seed it in tests */
     public TopicCreator(AdminStore store, TopicDefaults defaults, Random random) {
+        this(store, () -> defaults, random);
+    }
+
+    /** With defaults that follow the dynamic broker configuration ({@code log.*} keys changed at runtime). */
+    public TopicCreator(AdminStore store, java.util.function.Supplier<TopicDefaults> defaults, Random random) {
         this.store = store;
         this.defaults = defaults;
         this.random = random;
     }
 
     public TopicDefaults defaults() {
-        return defaults;
+        return defaults.get();
     }
 
     /**
@@ -109,7 +114,7 @@ public final class TopicCreator {
 
     /** Auto-creation of a topic a client asked for by name (Metadata, FindCoordinator). */
     public CompletionStage<Created> autoCreate(String topic) {
-        return create(defaults.autoCreateRequest(topic), false);
+        return create(defaults.get().autoCreateRequest(topic), false);
     }
 
     /** The checks, in Kafka's order, and the resulting assignment. Throws {@link ApiException}. */
@@ -134,8 +139,9 @@ public final class TopicCreator {
             assignment = checkExplicit(request.assignments(), live);
             factor = (short) assignment.get(0).size();
         } else {
-            int partitions = request.numPartitions() == USE_DEFAULT ? defaults.numPartitions() : request.numPartitions();
-            factor = request.replicationFactor() == USE_DEFAULT ? defaults.replicationFactor() : request.replicationFactor();
+            TopicDefaults d = defaults.get();
+            int partitions = request.numPartitions() == USE_DEFAULT ? d.numPartitions() : request.numPartitions();
+            factor = request.replicationFactor() == USE_DEFAULT ? d.replicationFactor() : request.replicationFactor();
             if (partitions <= 0) {
                 throw Errors.INVALID_PARTITIONS.exception("Number of partitions was set to an invalid non-positive value.");
             }
@@ -152,7 +158,7 @@ public final class TopicCreator {
                 assignment = ReplicaAssignor.assign(partitions, factor, live, random);
             }
         }
-        Map<String, String> effective = TopicConfigValidator.validate(request.configs(), defaults.topicConfigs());
+        Map<String, String> effective = TopicConfigValidator.validate(request.configs(), defaults.get().topicConfigs());
         UUID id;
         synchronized (random) {
             id = KafkaUuid.random(random);

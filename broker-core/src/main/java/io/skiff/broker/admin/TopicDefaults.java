@@ -4,7 +4,6 @@ import io.skiff.broker.config.BrokerConfig;
 import io.skiff.broker.config.BrokerConfigs;
 import io.skiff.broker.config.TopicConfigDefaults;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a topic gets when its creator does not say: {@code num.partitions} and
@@ -50,14 +49,7 @@ public record TopicDefaults(
 
     /** The topic-level defaults this broker's {@code log.*} and related keys imply. */
     private static Map<String, String> topicConfigs(BrokerConfig config) {
-        Map<String, String> configs = new TreeMap<>(TopicConfigValidator.kafkaDefaults());
-        configs.putAll(TopicConfigDefaults.logConfig(config).asMap());
-        configs.put("compression.type", config.get(BrokerConfigs.COMPRESSION_TYPE));
-        configs.put("min.insync.replicas", Integer.toString(config.get(BrokerConfigs.MIN_INSYNC_REPLICAS)));
-        configs.put("unclean.leader.election.enable",
-                Boolean.toString(config.get(BrokerConfigs.UNCLEAN_LEADER_ELECTION_ENABLE)));
-        configs.put("preallocate", Boolean.toString(config.get(BrokerConfigs.LOG_PREALLOCATE)));
-        return configs;
+        return TopicConfigDefaults.fromBroker(config);
     }
 
     /** The creation request for an auto-created topic: the defaults, or an internal topic's own settings. */

@@ -121,6 +121,12 @@ public final class BrokerConfig {
         return ms != null ? ms : TimeUnit.HOURS.toMillis(parsed.get(BrokerConfigs.LOG_ROLL_HOURS));
     }
 
+    /** log.roll.jitter.ms, else log.roll.jitter.hours, in ms. */
+    public long logRollJitterMs() {
+        Long ms = parsed.get(BrokerConfigs.LOG_ROLL_JITTER_MS);
+        return ms != null ? ms : TimeUnit.HOURS.toMillis(parsed.get(BrokerConfigs.LOG_ROLL_JITTER_HOURS));
+    }
+
     /** log.flush.interval.ms, else log.flush.scheduler.interval.ms. */
     public long logFlushIntervalMs() {
         Long ms = parsed.get(BrokerConfigs.LOG_FLUSH_INTERVAL_MS);

@@ -80,12 +80,16 @@ public final class BrokerConfigs {
             "Whether DeleteTopics is allowed.");
     public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = DEF.defineInt("message.max.bytes", 1048588, atLeast(0),
             "Largest record batch the broker accepts (after compression).");
-    public static final ConfigKey<Integer> LOG_SEGMENT_BYTES = DEF.defineInt("log.segment.bytes", 1073741824, atLeast(14),
+    public static final ConfigKey<Integer> LOG_SEGMENT_BYTES = DEF.defineInt("log.segment.bytes", 1073741824, atLeast(1048576),
             "Maximum size of a segment file before a new one is rolled.");
     public static final ConfigKey<Long> LOG_ROLL_MS = DEF.defineLong("log.roll.ms", null, atLeast(1),
             "Maximum age of the active segment before a roll; overrides log.roll.hours.");
     public static final ConfigKey<Integer> LOG_ROLL_HOURS = DEF.defineInt("log.roll.hours", 168, atLeast(1),
             "log.roll.ms in hours.");
+    public static final ConfigKey<Long> LOG_ROLL_JITTER_MS = DEF.defineLong("log.roll.jitter.ms", null, ConfigKey.Validator.NONE,
+            "Maximum random jitter subtracted from the roll time of a segment; overrides log.roll.jitter.hours.");
+    public static final ConfigKey<Integer> LOG_ROLL_JITTER_HOURS = DEF.defineInt("log.roll.jitter.hours", 0, atLeast(0),
+            "log.roll.jitter.ms in hours.");
     public static final ConfigKey<Long> LOG_RETENTION_MS = DEF.defineLong("log.retention.ms", null, ConfigKey.Validator.NONE,
             "How long segments are kept; -1 keeps them forever. Overrides log.retention.minutes and log.retention.hours.");
     public static final ConfigKey<Integer> LOG_RETENTION_MINUTES = DEF.defineInt("log.retention.minutes", null, ConfigKey.Validator.NONE,
@@ -98,6 +102,12 @@ public final class BrokerConfigs {
             "How often the retention pass runs.");
     public static final ConfigKey<List<String>> LOG_CLEANUP_POLICY = DEF.defineList("log.cleanup.policy", List.of("delete"), listOf("compact", "delete"),
             "delete, compact, or both.");
+    public static final ConfigKey<Long> LOG_SEGMENT_DELETE_DELAY_MS = DEF.defineLong("log.segment.delete.delay.ms", 60000L, atLeast(0),
+            "How long a deleted segment's files linger (renamed .deleted) before they are removed.");
+    public static final ConfigKey<Long> LOG_LOCAL_RETENTION_MS = DEF.defineLong("log.local.retention.ms", -2L, atLeast(-2),
+            "Local retention of tiered topics; -2 means log.retention.ms. No effect without tiered storage.");
+    public static final ConfigKey<Long> LOG_LOCAL_RETENTION_BYTES = DEF.defineLong("log.local.retention.bytes", -2L, atLeast(-2),
+            "Local retention size of tiered topics; -2 means log.retention.bytes. No effect without tiered storage.");
     public static final ConfigKey<Integer> LOG_INDEX_SIZE_MAX_BYTES = DEF.defineInt("log.index.size.max.bytes", 10485760, atLeast(4),
             "Preallocated size of an offset or time index file.");
     public static final ConfigKey<Integer> LOG_INDEX_INTERVAL_BYTES = DEF.defineInt("log.index.interval.bytes", 4096, atLeast(0),
@@ -122,6 +132,12 @@ public final class BrokerConfigs {
             "Threads per data directory that open and recover logs at startup.");
     public static final ConfigKey<String> COMPRESSION_TYPE = DEF.defineString("compression.type", "producer",
             oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), "Final compression of topics: a codec, or producer to keep the producer's.");
+    public static final ConfigKey<Integer> COMPRESSION_GZIP_LEVEL = DEF.defineInt("compression.gzip.level", -1, Validators.gzipLevel(),
+            "gzip level used when compression.type is gzip: 1..9, or -1 for the codec's default.");
+    public static final ConfigKey<Integer> COMPRESSION_LZ4_LEVEL = DEF.defineInt("compression.lz4.level", 9, between(1, 17),
+            "lz4 level used when compression.type is lz4.");
+    public static final ConfigKey<Integer> COMPRESSION_ZSTD_LEVEL = DEF.defineInt("compression.zstd.level", 3, between(-131072, 22),
+            "zstd level used when compression.type is zstd.");
 
     // ---- Log cleaner
     public static final ConfigKey<Boolean> LOG_CLEANER_ENABLE = DEF.defineBoolean("log.cleaner.enable", true,
@@ -136,6 +152,8 @@ public final class BrokerConfigs {
             "How long tombstones survive in compacted topics.");
     public static final ConfigKey<Long> LOG_CLEANER_MIN_COMPACTION_LAG_MS = DEF.defineLong("log.cleaner.min.compaction.lag.ms", 0L, atLeast(0),
             "Minimum age of a record before it can be compacted.");
+    public static final ConfigKey<Long> LOG_CLEANER_MAX_COMPACTION_LAG_MS = DEF.defineLong("log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE, atLeast(1),
+            "Maximum time a record stays ineligible for compaction.");
     public static final ConfigKey<Long> LOG_CLEANER_BACKOFF_MS = DEF.defineLong("log.cleaner.backoff.ms", 15000L, atLeast(0),
             "Sleep of an idle cleaner.");
 

@@ -1,38 +1,65 @@
 package io.skiff.broker.config;
 
 import io.skiff.log.LogConfig;
-import io.skiff.log.LogConfigs;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The broker-wide defaults of topic configurations, as Kafka derives them from its {@code log.*}
- * keys (each topic key has a "server default property": {@code segment.bytes} from
- * {@code log.segment.bytes}, {@code retention.ms} from {@code log.retention.ms/minutes/hours}, ...).
+ * The broker-wide defaults of topic configurations, as Kafka derives them from its broker keys (each
+ * topic key has a "server default property": {@code segment.bytes} from {@code log.segment.bytes},
+ * {@code retention.ms} from {@code log.retention.ms/minutes/hours}, ...; see {@link ConfigSynonyms}).
+ * Applied to the effective broker configuration (static plus dynamic), so a dynamic change of a
+ * {@code log.*} default reaches every topic that does not override it.
  */
 public final class TopicConfigDefaults {
     private TopicConfigDefaults() {}
 
-    /** Topic-level key → value, for every topic key the broker configuration sets a default for. */
-    public static Map<String, Object> fromBroker(BrokerConfig config) {
-        Map<String, Object> m = new HashMap<>();
-        m.put(LogConfigs.SEGMENT_BYTES, config.get(BrokerConfigs.LOG_SEGMENT_BYTES));
-        m.put(LogConfigs.SEGMENT_MS, config.logRollMs());
-        m.put(LogConfigs.SEGMENT_INDEX_BYTES, config.get(BrokerConfigs.LOG_INDEX_SIZE_MAX_BYTES));
-        m.put(LogConfigs.INDEX_INTERVAL_BYTES, config.get(BrokerConfigs.LOG_INDEX_INTERVAL_BYTES));
-        m.put(LogConfigs.RETENTION_MS, config.logRetentionMs());
-        m.put(LogConfigs.RETENTION_BYTES, config.get(BrokerConfigs.LOG_RETENTION_BYTES));
-        m.put(LogConfigs.CLEANUP_POLICY, String.join(",", config.get(BrokerConfigs.LOG_CLEANUP_POLICY)));
-        m.put(LogConfigs.DELETE_RETENTION_MS, config.get(BrokerConfigs.LOG_CLEANER_DELETE_RETENTION_MS));
-        m.put(LogConfigs.MIN_CLEANABLE_DIRTY_RATIO, config.get(BrokerConfigs.LOG_CLEANER_MIN_CLEANABLE_RATIO));
-        m.put(LogConfigs.FLUSH_MESSAGES, config.get(BrokerConfigs.LOG_FLUSH_INTERVAL_MESSAGES));
-        m.put(LogConfigs.FLUSH_MS, config.logFlushIntervalMs());
-        m.put(LogConfigs.MESSAGE_TIMESTAMP_TYPE, config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_TYPE));
-        m.put(LogConfigs.MAX_MESSAGE_BYTES, config.get(BrokerConfigs.MESSAGE_MAX_BYTES));
+    /** Every topic-level key Kafka 4 defines, with the value a topic without overrides has on this broker. */
+    public static Map<String, String> fromBroker(BrokerConfig config) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("cleanup.policy", String.join(",", config.get(BrokerConfigs.LOG_CLEANUP_POLICY)));
+        m.put("compression.type", config.get(BrokerConfigs.COMPRESSION_TYPE));
+        m.put("compression.gzip.level", str(config.get(BrokerConfigs.COMPRESSION_GZIP_LEVEL)));
+        m.put("compression.lz4.level", str(config.get(BrokerConfigs.COMPRESSION_LZ4_LEVEL)));
+        m.put("compression.zstd.level", str(config.get(BrokerConfigs.COMPRESSION_ZSTD_LEVEL)));
+        m.put("delete.retention.ms", str(config.get(BrokerConfigs.LOG_CLEANER_DELETE_RETENTION_MS)));
+        m.put("file.delete.delay.ms", str(config.get(BrokerConfigs.LOG_SEGMENT_DELETE_DELAY_MS)));
+        m.put("flush.messages", str(config.get(BrokerConfigs.LOG_FLUSH_INTERVAL_MESSAGES)));
+        m.put("flush.ms", str(config.logFlushIntervalMs()));
+        m.put("follower.replication.throttled.replicas", "");
+        m.put("index.interval.bytes", str(config.get(BrokerConfigs.LOG_INDEX_INTERVAL_BYTES)));
+        m.put("leader.replication.throttled.replicas", "");
+        m.put("local.retention.bytes", str(config.get(BrokerConfigs.LOG_LOCAL_RETENTION_BYTES)));
+        m.put("local.retention.ms", str(config.get(BrokerConfigs.LOG_LOCAL_RETENTION_MS)));
+        m.put("max.compaction.lag.ms", str(config.get(BrokerConfigs.LOG_CLEANER_MAX_COMPACTION_LAG_MS)));
+        m.put("max.message.bytes", str(config.get(BrokerConfigs.MESSAGE_MAX_BYTES)));
+        m.put("message.timestamp.after.max.ms", str(config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS)));
+        m.put("message.timestamp.before.max.ms", str(config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS)));
+        m.put("message.timestamp.type", config.get(BrokerConfigs.LOG_MESSAGE_TIMESTAMP_TYPE));
+        m.put("min.cleanable.dirty.ratio", str(config.get(BrokerConfigs.LOG_CLEANER_MIN_CLEANABLE_RATIO)));
+        m.put("min.compaction.lag.ms", str(config.get(BrokerConfigs.LOG_CLEANER_MIN_COMPACTION_LAG_MS)));
+        m.put("min.insync.replicas", str(config.get(BrokerConfigs.MIN_INSYNC_REPLICAS)));
+        m.put("preallocate", str(config.get(BrokerConfigs.LOG_PREALLOCATE)));
+        m.put("remote.log.copy.disable", "false");
+        m.put("remote.log.delete.on.disable", "false");
+        m.put("remote.storage.enable", "false");
+        m.put("retention.bytes", str(config.get(BrokerConfigs.LOG_RETENTION_BYTES)));
+        m.put("retention.ms", str(config.logRetentionMs()));
+        m.put("segment.bytes", str(config.get(BrokerConfigs.LOG_SEGMENT_BYTES)));
+        m.put("segment.index.bytes", str(config.get(BrokerConfigs.LOG_INDEX_SIZE_MAX_BYTES)));
+        m.put("segment.jitter.ms", str(config.logRollJitterMs()));
+        m.put("segment.ms", str(config.logRollMs()));
+        m.put("unclean.leader.election.enable", str(config.get(BrokerConfigs.UNCLEAN_LEADER_ELECTION_ENABLE)));
         return m;
     }
 
     public static LogConfig logConfig(BrokerConfig config) {
         return LogConfig.from(fromBroker(config));
+    }
+
+    private static String str(Object value) {
+        return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
     }
 }

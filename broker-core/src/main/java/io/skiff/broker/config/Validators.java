@@ -56,6 +56,16 @@ public final class Validators {
         };
     }
 
+    /** Kafka's gzip level: -1 (the codec's default) or 1..9. */
+    public static ConfigKey.Validator gzipLevel() {
+        return (name, value) -> {
+            int v = ((Number) value).intValue();
+            if (v != -1 && (v < 1 || v > 9)) {
+                throw new ConfigException(name, value, "Value must be -1 or in the range [1, 9]");
+            }
+        };
+    }
+
     /** A string that must not be blank once set. */
     public static ConfigKey.Validator nonEmpty() {
         return (name, value) -> {

@@ -55,7 +55,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     }
 
     private CreateTopicsHandler(AdminStore store, BrokerServices services) {
-        this(new TopicCreator(store, TopicDefaults.from(services.config()), new SecureRandom()),
+        this(new TopicCreator(store, () -> TopicDefaults.from(services.topicConfigs().brokerConfig()), new SecureRandom()),
                 new SnapshotWaiter(store::cluster, services.timer()));
     }
 

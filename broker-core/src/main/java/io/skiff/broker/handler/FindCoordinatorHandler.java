@@ -53,7 +53,7 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     public static FindCoordinatorHandler create(BrokerServices services, GroupConfig config) {
         AdminStore store = AdminStore.of(services.store(), services.metadata());
         return new FindCoordinatorHandler(store,
-                new TopicCreator(store, TopicDefaults.from(services.config()), new SecureRandom()), config);
+                new TopicCreator(store, () -> TopicDefaults.from(services.topicConfigs().brokerConfig()), new SecureRandom()), config);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
+import io.skiff.broker.admin.ConfigAlterer;
+import io.skiff.broker.admin.ConfigStore;
 import io.skiff.broker.config.BrokerConfigs;
 import io.skiff.broker.coordinator.group.GroupServices;
 import io.skiff.broker.network.HandlerRegistry;
@@ -29,6 +31,10 @@ public final class Handlers {
         registry.register(new InitProducerIdHandler(services));
         registry.register(new DescribeClusterHandler(services));
         registry.register(new DescribeConfigsHandler(services));
+        ConfigAlterer alterer = new ConfigAlterer(services.topicConfigs(), ConfigStore.of(services.store()),
+                services::cluster, services.brokerId());
+        registry.register(new AlterConfigsHandler(alterer, services.ioPool()));
+        registry.register(new IncrementalAlterConfigsHandler(alterer, services.ioPool()));
         GroupServices groups = GroupServices.start(services, replicaManager);
         registry.register(FindCoordinatorHandler.create(services, groups.config()));
         registry.register(new JoinGroupHandler(groups.coordinator()));

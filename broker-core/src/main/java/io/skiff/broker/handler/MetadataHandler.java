@@ -51,7 +51,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     }
 
     private MetadataHandler(AdminStore store, BrokerServices services) {
-        this(store, new TopicCreator(store, TopicDefaults.from(services.config()), new SecureRandom()),
+        this(store, new TopicCreator(store, () -> TopicDefaults.from(services.topicConfigs().brokerConfig()), new SecureRandom()),
                 services.clusterId(), services.config().get(BrokerConfigs.AUTO_CREATE_TOPICS_ENABLE));
     }
 

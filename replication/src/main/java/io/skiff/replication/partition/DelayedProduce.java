@@ -21,17 +21,15 @@ final class DelayedProduce extends DelayedOperation {
     private final Map<TopicPartition, ProducePartitionResult> results;
     private final Map<TopicPartition, Long> pending;
     private final Function<TopicPartition, Partition> partitions;
-    private final int minInsyncReplicas;
     private final CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future;
 
     DelayedProduce(long deadlineMs, Map<TopicPartition, ProducePartitionResult> results,
                    Map<TopicPartition, Long> requiredOffsets, Function<TopicPartition, Partition> partitions,
-                   int minInsyncReplicas, CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future) {
+                   CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future) {
         super(deadlineMs);
         this.results = new LinkedHashMap<>(results);
         this.pending = new LinkedHashMap<>(requiredOffsets);
         this.partitions = partitions;
-        this.minInsyncReplicas = minInsyncReplicas;
         this.future = future;
     }
 
@@ -40,7 +38,7 @@ final class DelayedProduce extends DelayedOperation {
         pending.entrySet().removeIf(e -> {
             Partition p = partitions.apply(e.getKey());
             Errors outcome = p == null ? Errors.NOT_LEADER_OR_FOLLOWER
-                    : p.checkEnoughReplicasReachOffset(e.getValue(), minInsyncReplicas);
+                    : p.checkEnoughReplicasReachOffset(e.getValue());
             if (outcome == null) {
                 return false;
             }

@@ -188,9 +188,9 @@ public final class Partition {
      * (so that waiting produces and fetches can be woken).
      *
      * @throws ApiException NOT_LEADER_OR_FOLLOWER when not leader, NOT_ENOUGH_REPLICAS when
-     *     {@code acks=-1} and the ISR is smaller than {@code minInsyncReplicas}, or the log's errors
+     *     {@code acks=-1} and the ISR is smaller than the topic's {@code min.insync.replicas}, or the log's errors
      */
-    public LeaderAppend appendAsLeader(ByteBuffer batches, short requiredAcks, int minInsyncReplicas) {
+    public LeaderAppend appendAsLeader(ByteBuffer batches, short requiredAcks) {
         roleLock.readLock().lock();
         try {
             PartitionLog l = log;
@@ -198,6 +198,7 @@ public final class Partition {
                 throw new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "Broker " + localBrokerId
                         + " is not the leader of " + tp);
             }
+            int minInsyncReplicas = l.config().minInsyncReplicas();
             if (requiredAcks == -1 && isr.size() < minInsyncReplicas) {
                 throw new ApiException(Errors.NOT_ENOUGH_REPLICAS, "The size of the current ISR " + isr
                         + " is insufficient to satisfy the min.isr requirement of " + minInsyncReplicas + " for " + tp);
@@ -238,16 +239,18 @@ public final class Partition {
     /**
      * Whether an {@code acks=all} append ending before {@code requiredOffset} is done: NONE once the
      * high watermark reached it with enough replicas in sync, NOT_ENOUGH_REPLICAS_AFTER_APPEND when it
-     * reached it but the ISR shrank below {@code minInsyncReplicas}, NOT_LEADER_OR_FOLLOWER when
-     * leadership moved, and null while it must still wait.
+     * reached it but the ISR shrank below the topic's {@code min.insync.replicas}, NOT_LEADER_OR_FOLLOWER
+     * when leadership moved, and null while it must still wait.
      */
-    public Errors checkEnoughReplicasReachOffset(long requiredOffset, int minInsyncReplicas) {
+    public Errors checkEnoughReplicasReachOffset(long requiredOffset) {
         if (role != Role.LEADER) {
             return Errors.NOT_LEADER_OR_FOLLOWER;
         }
         if (highWatermark < requiredOffset) {
             return null;
         }
+        PartitionLog l = log;
+        int minInsyncReplicas = l == null ? 1 : l.config().minInsyncReplicas();
         return isr.size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE;
     }
 

@@ -1,6 +1,7 @@
 package io.skiff.replication.partition;
 
 import io.skiff.log.CheckpointFile.EpochEntry;
+import io.skiff.log.LogConfig;
 import io.skiff.log.LogManager;
 import io.skiff.log.PartitionLog;
 import io.skiff.log.ReadResult;
@@ -261,8 +262,10 @@ public final class ReplicaManager implements AutoCloseable {
             TopicPartition tp = e.getKey();
             try {
                 Partition p = leaderPartition(tp);
-                validateTimestamps(tp, e.getValue());
-                Partition.LeaderAppend append = p.appendAsLeader(e.getValue(), acks, config.minInsyncReplicas());
+                LogConfig topicConfig = p.leaderLog(-1).config();
+                validateTimestamps(tp, e.getValue(), topicConfig);
+                ByteBuffer batches = Recompression.toTopicCodec(tp, e.getValue(), topicConfig);
+                Partition.LeaderAppend append = p.appendAsLeader(batches, acks);
                 results.put(tp, new ProducePartitionResult(Errors.NONE, null, append.info().firstOffset(),
                         append.info().logAppendTime(), append.info().logStartOffset()));
                 if (append.info().lastOffset() >= 0) {
@@ -286,7 +289,7 @@ public final class ReplicaManager implements AutoCloseable {
             return future;
         }
         DelayedProduce op = new DelayedProduce(timer.nowMs() + timeoutMs, results, waitFor, partitions::get,
-                config.minInsyncReplicas(), future);
+                future);
         producePurgatory.tryCompleteElseWatch(op, waitFor.keySet());
         return future;
     }
@@ -300,22 +303,24 @@ public final class ReplicaManager implements AutoCloseable {
      * timestamp bounds every record from above, so the "after" bound needs no record walk; the
      * "before" bound (unbounded by default) walks the records, decompressing only when it is set.
      */
-    private void validateTimestamps(TopicPartition tp, ByteBuffer buf) {
+    private void validateTimestamps(TopicPartition tp, ByteBuffer buf, LogConfig topicConfig) {
         long now = time.milliseconds();
-        boolean beforeBounded = config.timestampBeforeMaxMs() != Long.MAX_VALUE;
+        long beforeMaxMs = topicConfig.messageTimestampBeforeMaxMs();
+        long afterMaxMs = topicConfig.messageTimestampAfterMaxMs();
+        boolean beforeBounded = beforeMaxMs != Long.MAX_VALUE;
         Batches batches = Batches.of(buf.duplicate());
         while (batches.next()) {
             RecordBatch b = batches.current();
             if (b.timestampType() != TimestampType.CREATE_TIME) {
                 continue;
             }
-            checkTimestamp(tp, b.maxTimestamp(), now);
-            checkTimestamp(tp, b.baseTimestamp(), now);
+            checkTimestamp(tp, b.maxTimestamp(), now, beforeMaxMs, afterMaxMs);
+            checkTimestamp(tp, b.baseTimestamp(), now, beforeMaxMs, afterMaxMs);
             if (beforeBounded || b.compressionType() == CompressionType.NONE) {
                 try {
                     Iterator<Record> records = b.records(Math.max(MAX_TIMESTAMP_CHECK_BYTES, b.sizeInBytes()));
                     while (records.hasNext()) {
-                        checkTimestamp(tp, records.next().timestamp(), now);
+                        checkTimestamp(tp, records.next().timestamp(), now, beforeMaxMs, afterMaxMs);
                     }
                 } catch (DecodeException e) {
                     throw new ApiException(Errors.CORRUPT_MESSAGE, "Invalid records in batch for " + tp + ": " + e.getMessage());
@@ -324,14 +329,14 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    private void checkTimestamp(TopicPartition tp, long ts, long now) {
+    private static void checkTimestamp(TopicPartition tp, long ts, long now, long beforeMaxMs, long afterMaxMs) {
         if (ts == RecordBatch.NO_TIMESTAMP) {
             return;
         }
-        if ((ts < now && now - ts > config.timestampBeforeMaxMs()) || (ts > now && ts - now > config.timestampAfterMaxMs())) {
+        if ((ts < now && now - ts > beforeMaxMs) || (ts > now && ts - now > afterMaxMs)) {
             throw new ApiException(Errors.INVALID_TIMESTAMP, "Timestamp " + ts + " of a record for " + tp
-                    + " is out of range: it must be within [" + config.timestampBeforeMaxMs() + " ms before, "
-                    + config.timestampAfterMaxMs() + " ms after] the broker time " + now);
+                    + " is out of range: it must be within [" + beforeMaxMs + " ms before, " + afterMaxMs
+                    + " ms after] the broker time " + now);
         }
     }
 

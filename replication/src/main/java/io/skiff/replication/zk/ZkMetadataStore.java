@@ -509,6 +509,31 @@ public final class ZkMetadataStore implements AutoCloseable {
                 .map(ZkJson::decodeConfigChangeEntityPath));
     }
 
+    /**
+     * Deletes the config change notifications created before {@code createdBeforeMs} (ZooKeeper's
+     * creation time), as Kafka purges notifications every broker has long processed; returns how many.
+     */
+    public CompletableFuture<Integer> purgeConfigChanges(long createdBeforeMs) {
+        return session.run(() -> {
+            int purged = 0;
+            List<String> children;
+            try {
+                children = client.getChildren().forPath(ZNodes.CONFIG_CHANGES);
+            } catch (KeeperException.NoNodeException e) {
+                return 0;
+            }
+            for (String child : children) {
+                String path = ZNodes.CONFIG_CHANGES + "/" + child;
+                Stat stat = client.checkExists().forPath(path);
+                if (stat != null && stat.getCtime() < createdBeforeMs) {
+                    deleteIfExists(path, false);
+                    purged++;
+                }
+            }
+            return purged;
+        });
+    }
+
     // ---- producer ids
 
     /**

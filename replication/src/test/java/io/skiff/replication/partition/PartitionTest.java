@@ -67,7 +67,7 @@ class PartitionTest {
     @Test
     void highWatermarkIsMinimumEndOffsetOverIsrAndNeverMovesBack() {
         partition.makeLeader(log, ID, 1, List.of(0, 1, 2), List.of(0, 1, 2), 0);
-        partition.appendAsLeader(batch(10), (short) 1, 1);
+        partition.appendAsLeader(batch(10), (short) 1);
         assertThat(partition.highWatermark()).isZero();
 
         assertThat(partition.updateFollowerEndOffset(1, 6)).isFalse();
@@ -83,23 +83,24 @@ class PartitionTest {
 
     @Test
     void enoughReplicasCheckFollowsHighWatermarkAndIsr() {
+        log.updateConfig(LogConfig.defaults().with(java.util.Map.of("min.insync.replicas", 2)));
         partition.makeLeader(log, ID, 1, List.of(0, 1), List.of(0, 1), 0);
-        partition.appendAsLeader(batch(3), (short) -1, 1);
+        partition.appendAsLeader(batch(3), (short) -1);
 
-        assertThat(partition.checkEnoughReplicasReachOffset(3, 2)).isNull();
+        assertThat(partition.checkEnoughReplicasReachOffset(3)).isNull();
         partition.updateFollowerEndOffset(1, 3);
-        assertThat(partition.checkEnoughReplicasReachOffset(3, 2)).isEqualTo(Errors.NONE);
+        assertThat(partition.checkEnoughReplicasReachOffset(3)).isEqualTo(Errors.NONE);
         partition.makeLeader(log, ID, 1, List.of(0, 1), List.of(0), 0);
-        assertThat(partition.checkEnoughReplicasReachOffset(3, 2)).isEqualTo(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+        assertThat(partition.checkEnoughReplicasReachOffset(3)).isEqualTo(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
     }
 
     @Test
     void followerAndOfflineReplicasRefuseLeaderWork() {
         partition.makeFollower(log, ID, 2, 1, List.of(1, 0), List.of(1, 0), 0);
-        assertThatThrownBy(() -> partition.appendAsLeader(batch(1), (short) 1, 1))
+        assertThatThrownBy(() -> partition.appendAsLeader(batch(1), (short) 1))
                 .isInstanceOf(ApiException.class)
                 .extracting(e -> ((ApiException) e).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
-        assertThat(partition.checkEnoughReplicasReachOffset(0, 1)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(partition.checkEnoughReplicasReachOffset(0)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
 
         partition.makeOffline();
         assertThat(partition.role()).isEqualTo(Partition.Role.OFFLINE);
@@ -109,7 +110,7 @@ class PartitionTest {
     @Test
     void newLeaderRecordsItsEpochAtTheLogEnd() {
         partition.makeLeader(log, ID, 1, List.of(0), List.of(0), 0);
-        partition.appendAsLeader(batch(2), (short) 1, 1);
+        partition.appendAsLeader(batch(2), (short) 1);
         partition.makeFollower(log, ID, 2, 1, List.of(0, 1), List.of(0, 1), 0);
         partition.makeLeader(log, ID, 3, List.of(0, 1), List.of(0), 0);
 

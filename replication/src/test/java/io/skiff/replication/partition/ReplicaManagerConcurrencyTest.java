@@ -51,7 +51,7 @@ class ReplicaManagerConcurrencyTest {
         SystemTimer timer = new SystemTimer("test-timer", 5);
         ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS + PARTITIONS);
         try {
-            ReplicaManager rm = new ReplicaManager(new ReplicaManagerConfig(0, 1, Long.MAX_VALUE, Long.MAX_VALUE),
+            ReplicaManager rm = new ReplicaManager(new ReplicaManagerConfig(0),
                     logManager, timer, Time.SYSTEM);
             TopicAssignment topic = TopicAssignment.of("c", new UUID(5, 5), Map.of(0, List.of(0), 1, List.of(0)));
             rm.onMetadata(new ClusterSnapshot(Map.of(), Map.of("c", topic), Map.of("c", Map.of(

@@ -15,12 +15,14 @@ import io.skiff.replication.zk.TopicAssignment;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.Batches;
 import io.skiff.wire.record.CompressionType;
+import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.RecordBatchBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +58,15 @@ class ReplicaManagerTest {
     private final ManualTimer timer = new ManualTimer(0);
     private LogManager logManager;
     private ReplicaManager rm;
+    /** What every partition's topic is configured with; set before the partition's log is created. */
+    private volatile LogConfig topicConfig = LogConfig.defaults().with(Map.of(
+            "message.timestamp.before.max.ms", 60_000L, "message.timestamp.after.max.ms", 60_000L));
 
     @BeforeEach
     void setUp() throws IOException {
-        logManager = LogManager.start(LogManager.Settings.defaults(List.of(dir)), t -> LogConfig.defaults(), time,
+        logManager = LogManager.start(LogManager.Settings.defaults(List.of(dir)), t -> topicConfig, time,
                 Scheduler.IMMEDIATE);
-        rm = new ReplicaManager(new ReplicaManagerConfig(0, 1, 60_000L, 60_000L), logManager, timer, time);
+        rm = new ReplicaManager(new ReplicaManagerConfig(0), logManager, timer, time);
     }
 
     @AfterEach
@@ -167,8 +172,7 @@ class ReplicaManagerTest {
 
     @Test
     void acksAllRefusedWhenIsrBelowMinInsyncReplicas() throws IOException {
-        rm.close();
-        rm = new ReplicaManager(new ReplicaManagerConfig(0, 2, Long.MAX_VALUE, Long.MAX_VALUE), logManager, timer, time);
+        topicConfig = LogConfig.defaults().with(Map.of("min.insync.replicas", 2));
         rm.onMetadata(snapshot(0, 0, List.of(0, 1), List.of(0)));
 
         assertThat(produce((short) -1, batch(NOW, "a")).error()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
@@ -182,6 +186,52 @@ class ReplicaManagerTest {
         assertThat(produce((short) 1, batch(NOW - 60_001, "old")).error()).isEqualTo(Errors.INVALID_TIMESTAMP);
         assertThat(produce((short) 1, batch(NOW + 60_001, "future")).error()).isEqualTo(Errors.INVALID_TIMESTAMP);
         assertThat(produce((short) 1, batch(NOW - 60_000, "ok")).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aTopicWithACodecStoresEveryBatchInItKeepingRecordsAndProducerFields() throws IOException {
+        topicConfig = LogConfig.defaults().with(Map.of("compression.type", "zstd"));
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+        ByteBuffer plain = new RecordBatchBuilder(CompressionType.NONE).producer(42L, (short) 3, 7)
+                .append(NOW, "k1".getBytes(StandardCharsets.UTF_8), "v1".getBytes(StandardCharsets.UTF_8),
+                        new io.skiff.wire.record.RecordHeader("h", "x".getBytes(StandardCharsets.UTF_8)))
+                .append(NOW + 1, null, "v2".getBytes(StandardCharsets.UTF_8))
+                .build();
+
+        assertThat(produce((short) 1, plain).error()).isEqualTo(Errors.NONE);
+
+        FetchPartitionData d = rm.fetch(new FetchParams(-1, 0, 1, 1 << 20, false), List.of(at(0))).join().get(TP);
+        ByteBuffer stored = d.records().orElseThrow().read();
+        RecordBatch b = RecordBatch.view(stored, 0);
+        assertThat(b.compressionType()).isEqualTo(CompressionType.ZSTD);
+        assertThat(b.isValid()).isTrue();
+        assertThat(List.of(b.producerId(), (long) b.producerEpoch(), (long) b.baseSequence())).containsExactly(42L, 3L, 7L);
+        List<io.skiff.wire.record.Record> records = new ArrayList<>();
+        b.records(1 << 20).forEachRemaining(records::add);
+        assertThat(records).extracting(r -> StandardCharsets.UTF_8.decode(r.value()).toString()).containsExactly("v1", "v2");
+        assertThat(records.get(0).headers()).singleElement().satisfies(h -> assertThat(h.key()).isEqualTo("h"));
+        assertThat(records.get(1).hasKey()).isFalse();
+        assertThat(records.get(1).timestamp()).isEqualTo(NOW + 1);
+    }
+
+    @Test
+    void aCorruptBatchIsRefusedRatherThanRecompressedWithAFreshChecksum() {
+        topicConfig = LogConfig.defaults().with(Map.of("compression.type", "gzip"));
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+        ByteBuffer corrupt = batch(NOW, "a");
+        corrupt.put(corrupt.limit() - 1, (byte) (corrupt.get(corrupt.limit() - 1) ^ 1));
+
+        assertThat(produce((short) 1, corrupt).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+    }
+
+    @Test
+    void aConfigChangeOfTheTopicTakesEffectOnTheNextAppend() {
+        rm.onMetadata(snapshot(0, 0, List.of(0, 1), List.of(0)));
+        assertThat(produce((short) -1, batch(NOW, "a")).error()).isEqualTo(Errors.NONE);
+
+        rm.partition(TP).orElseThrow().log().updateConfig(LogConfig.defaults().with(Map.of("min.insync.replicas", 2)));
+
+        assertThat(produce((short) -1, batch(NOW, "b")).error()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
     }
 
     @Test
@@ -231,7 +281,7 @@ class ReplicaManagerTest {
     void expiredFetchReadsOnTheExpiryExecutorNotTheTimerThread() throws IOException {
         java.util.Queue<Runnable> handedOff = new java.util.ArrayDeque<>();
         rm.close();
-        rm = new ReplicaManager(new ReplicaManagerConfig(0, 1, Long.MAX_VALUE, Long.MAX_VALUE), logManager, timer, time,
+        rm = new ReplicaManager(new ReplicaManagerConfig(0), logManager, timer, time,
                 handedOff::add);
         rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
 
