@@ -110,7 +110,7 @@ class ConsoleToolsIT {
     }
 
     /** Runs a tool's main class in a fresh JVM with {@code stdin} piped in; returns exit code and output. */
-    private static Tool run(String mainClass, String stdin, String... args) throws Exception {
+    static Tool run(String mainClass, String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
@@ -141,5 +141,6 @@ class ConsoleToolsIT {
         }
     }
 
-    private record Tool(int exitCode, String output) {}
+    /** A finished tool run: its exit code and everything it printed (stdout and stderr). */
+    record Tool(int exitCode, String output) {}
 }
