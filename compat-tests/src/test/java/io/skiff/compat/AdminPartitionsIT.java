@@ -367,6 +367,12 @@ class AdminPartitionsIT {
             assertThat(Errors.forCode(second.topics().find("paged-absent").errorCode()))
                     .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
             assertThat(second.nextCursor()).isNull();
+
+            data.setCursor(new DescribeTopicPartitionsRequestData.Cursor().setTopicName("other").setPartitionIndex(0));
+            DescribeTopicPartitionsResponseData refused = ((DescribeTopicPartitionsResponse) wire.send(
+                    new DescribeTopicPartitionsRequest.Builder(data).build((short) 0))).data();
+            assertThat(refused.topics()).as("a cursor outside the topic list fails the request")
+                    .allSatisfy(t -> assertThat(Errors.forCode(t.errorCode())).isEqualTo(Errors.INVALID_REQUEST));
         }
     }
 
