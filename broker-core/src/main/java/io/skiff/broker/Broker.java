@@ -156,7 +156,9 @@ public final class Broker implements AutoCloseable {
         watcher.addListener(replicaManager::onMetadata);
         scheduler.schedulePeriodically("high-watermark-checkpoint", replicaManager::checkpointHighWatermarks,
                 HW_CHECKPOINT_INTERVAL_MS, HW_CHECKPOINT_INTERVAL_MS);
-        HandlerRegistry registry = Handlers.install(s, replicaManager);
+        ZkControllerAdapter controller = new ZkControllerAdapter(store, brokerId, time);
+        closeables.push(controller);
+        HandlerRegistry registry = Handlers.install(s, replicaManager, controller::electLeaders);
 
         KafkaServer server = new KafkaServer(new KafkaServer.Settings(
                 config.get(BrokerConfigs.NUM_NETWORK_THREADS),
@@ -172,8 +174,6 @@ public final class Broker implements AutoCloseable {
         watcher.start();
         store.registerBroker(new BrokerRegistration(brokerId, advertised(boundEndpoints), Optional.empty(), -1,
                 time.milliseconds(), Map.of())).get(60, TimeUnit.SECONDS);
-        ZkControllerAdapter controller = new ZkControllerAdapter(store, brokerId, time);
-        closeables.push(controller);
         controller.start();
         this.services = s;
 

@@ -81,6 +81,7 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, Path> dirOf = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
     private final SegmentHandles handles;
+    private final Object checkpointLock = new Object();
     private volatile boolean closed;
 
     private LogManager(Settings settings, Function<String, LogConfig> topicConfigs, Time time, Scheduler scheduler) {
@@ -277,8 +278,17 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Writes every dir's recovery-point and log-start-offset checkpoints. */
+    /**
+     * Writes every dir's recovery-point and log-start-offset checkpoints. Thread-safe: the periodic task and an
+     * immediate checkpoint after DeleteRecords may race, and two writers of one checkpoint must not share its temp file.
+     */
     public void checkpointLogOffsets() {
+        synchronized (checkpointLock) {
+            writeLogOffsetCheckpoints();
+        }
+    }
+
+    private void writeLogOffsetCheckpoints() {
         for (Path dir : settings.logDirs()) {
             List<OffsetEntry> rps = new ArrayList<>();
             List<OffsetEntry> starts = new ArrayList<>();

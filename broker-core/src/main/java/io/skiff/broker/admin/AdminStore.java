@@ -8,7 +8,9 @@ import io.skiff.replication.zk.ZkMetadataStore;
 import io.skiff.replication.zk.ZkMetadataWatcher;
 import io.skiff.wire.protocol.ApiException;
 import io.skiff.wire.protocol.Errors;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +32,14 @@ public interface AdminStore {
     /** Marks a topic for deletion; the controller removes it. Fails with UNKNOWN_TOPIC_OR_PARTITION if absent. */
     CompletionStage<Void> markTopicForDeletion(String topic);
 
+    /**
+     * Appends partitions {@code added} (numbered from {@code expectedPartitions}) to an existing topic; fails with
+     * UNKNOWN_TOPIC_OR_PARTITION if the topic (with this id) is gone, INVALID_TOPIC_EXCEPTION if it is marked for
+     * deletion, INVALID_PARTITIONS if its count changed since the caller checked it.
+     */
+    CompletionStage<Void> addPartitions(String topic, UUID topicId, int expectedPartitions,
+                                        Map<Integer, List<Integer>> added);
+
     /** Claims the next producer-id block for {@code brokerId}. */
     CompletionStage<ProducerIdBlock> allocateProducerIdBlock(int brokerId);
 
@@ -49,6 +59,12 @@ public interface AdminStore {
             @Override
             public CompletionStage<Void> markTopicForDeletion(String topic) {
                 return translated(store.deleteTopic(topic));
+            }
+
+            @Override
+            public CompletionStage<Void> addPartitions(String topic, UUID topicId, int expectedPartitions,
+                                                       Map<Integer, List<Integer>> added) {
+                return translated(store.addPartitions(topic, topicId, expectedPartitions, added));
             }
 
             @Override

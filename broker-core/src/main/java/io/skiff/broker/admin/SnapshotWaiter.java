@@ -6,6 +6,7 @@ import io.skiff.replication.zk.ClusterSnapshot;
 import io.skiff.replication.zk.PartitionState;
 import io.skiff.replication.zk.TopicAssignment;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -79,6 +80,15 @@ public final class SnapshotWaiter {
                 return state != null && state.leader() != PartitionState.NO_LEADER;
             });
         });
+    }
+
+    /** The topic has at least {@code partitions} partitions and every one of them has an elected leader. */
+    public static Predicate<ClusterSnapshot> partitionsLed(String topic, int partitions) {
+        Predicate<ClusterSnapshot> led = leadersElected(List.of(topic));
+        return snapshot -> {
+            TopicAssignment assignment = snapshot.topics().get(topic);
+            return assignment != null && assignment.partitions().size() >= partitions && led.test(snapshot);
+        };
     }
 
     /** None of the topics exists any more. */

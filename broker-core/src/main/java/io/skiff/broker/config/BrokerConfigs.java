@@ -64,6 +64,9 @@ public final class BrokerConfigs {
             "Threads for background work: retention, flushes, checkpoints, delayed file deletion.");
     public static final ConfigKey<Integer> QUEUED_MAX_REQUESTS = DEF.defineInt("queued.max.requests", 500, atLeast(1),
             "Unanswered requests per connection before the broker stops reading it.");
+    public static final ConfigKey<Integer> MAX_REQUEST_PARTITION_SIZE_LIMIT = DEF.defineInt(
+            "max.request.partition.size.limit", 2000, atLeast(1),
+            "The maximum number of partitions can be served in one request (DescribeTopicPartitions pages).");
 
     // ---- Log defaults (topic configs take these unless overridden per topic)
     public static final ConfigKey<List<String>> LOG_DIRS = DEF.defineList("log.dirs", null, ConfigKey.Validator.NONE,

@@ -1,6 +1,7 @@
 package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
+import io.skiff.broker.admin.AdminStore;
 import io.skiff.broker.admin.ConfigAlterer;
 import io.skiff.broker.admin.ConfigStore;
 import io.skiff.broker.config.BrokerConfigs;
@@ -16,7 +17,11 @@ import java.security.SecureRandom;
 public final class Handlers {
     private Handlers() {}
 
-    public static HandlerRegistry install(BrokerServices services, ReplicaManager replicaManager) {
+    /**
+     * @param elector the controller's leader election (ElectLeaders); the controller need not be started yet
+     */
+    public static HandlerRegistry install(BrokerServices services, ReplicaManager replicaManager,
+                                          ElectLeadersHandler.Elector elector) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new ApiVersionsHandler(registry));
         registry.register(new ProduceHandler(replicaManager, services.ioPool()));
@@ -35,6 +40,16 @@ public final class Handlers {
                 services::cluster, services.brokerId());
         registry.register(new AlterConfigsHandler(alterer, services.ioPool()));
         registry.register(new IncrementalAlterConfigsHandler(alterer, services.ioPool()));
+        AdminStore admin = AdminStore.of(services.store(), services.metadata());
+        registry.register(new CreatePartitionsHandler(services));
+        registry.register(new DeleteRecordsHandler(replicaManager, services.logManager()::checkpointLogOffsets,
+                services.ioPool()));
+        registry.register(new DescribeLogDirsHandler(services.config().logDirs(), services.logManager(),
+                replicaManager, services.ioPool()));
+        registry.register(new DescribeTopicPartitionsHandler(admin,
+                services.config().get(BrokerConfigs.MAX_REQUEST_PARTITION_SIZE_LIMIT)));
+        registry.register(new ElectLeadersHandler(elector));
+        registry.register(new ListPartitionReassignmentsHandler(admin));
         GroupServices groups = GroupServices.start(services, replicaManager);
         registry.register(FindCoordinatorHandler.create(services, groups.config()));
         registry.register(new JoinGroupHandler(groups.coordinator()));

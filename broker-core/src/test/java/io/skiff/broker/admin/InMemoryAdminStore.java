@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -116,6 +117,27 @@ public final class InMemoryAdminStore implements AdminStore {
         }
         if (deleteAtOnce) {
             removeTopicNow(topic);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> addPartitions(String topic, UUID topicId, int expectedPartitions,
+                                                            Map<Integer, List<Integer>> added) {
+        TopicAssignment current = snapshot.topics().get(topic);
+        if (current == null || !current.topicId().equals(topicId)) {
+            return CompletableFuture.failedFuture(Errors.UNKNOWN_TOPIC_OR_PARTITION.exception());
+        }
+        if (current.partitions().size() != expectedPartitions) {
+            return CompletableFuture.failedFuture(Errors.INVALID_PARTITIONS.exception("count changed"));
+        }
+        Map<Integer, List<Integer>> partitions = new HashMap<>(current.partitions());
+        partitions.putAll(added);
+        Map<String, TopicAssignment> topics = new HashMap<>(snapshot.topics());
+        topics.put(topic, TopicAssignment.of(topic, topicId, partitions));
+        snapshot = new ClusterSnapshot(snapshot.brokers(), topics, snapshot.states(), snapshot.controllerId());
+        if (electLeaders) {
+            electPendingLeaders();
         }
         return CompletableFuture.completedFuture(null);
     }

@@ -4,6 +4,7 @@ import io.skiff.broker.network.RequestContext;
 import io.skiff.wire.message.ApiMessageType;
 import io.skiff.wire.message.RequestHeaderData;
 import io.skiff.wire.protocol.ByteBufferAccessor;
+import io.skiff.wire.protocol.Message;
 import io.skiff.wire.protocol.RequestHeader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,5 +29,12 @@ final class Contexts {
         buffer.flip();
         return new RequestContext(RequestHeader.parse(buffer), listener,
                 new InetSocketAddress("127.0.0.1", 50000), "conn-1", 0L);
+    }
+
+    /** {@code message}, after checking that it encodes at {@code version} (a field the version lacks would throw). */
+    static <M extends Message> M encodable(M message, int version) {
+        ByteBuffer buffer = ByteBuffer.allocate(message.size((short) version));
+        message.write(new ByteBufferAccessor(buffer), (short) version);
+        return message;
     }
 }

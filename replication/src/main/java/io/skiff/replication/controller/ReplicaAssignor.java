@@ -41,13 +41,23 @@ public final class ReplicaAssignor {
      */
     public static Map<Integer, List<Integer>> assign(
             int partitions, int replicationFactor, Collection<Integer> brokers, int startIndex, int replicaShift) {
+        return assign(partitions, replicationFactor, brokers, startIndex, replicaShift, 0);
+    }
+
+    /**
+     * Assignment of partitions {@code firstPartition .. firstPartition + partitions - 1}, as Kafka lays out the
+     * partitions a partition increase adds: the shift starts at {@code replicaShift} at the first new partition and
+     * grows at each later multiple of the broker count.
+     */
+    public static Map<Integer, List<Integer>> assign(int partitions, int replicationFactor, Collection<Integer> brokers,
+                                                     int startIndex, int replicaShift, int firstPartition) {
         validate(partitions, replicationFactor, brokers);
         List<Integer> ids = new ArrayList<>(new TreeSet<>(brokers));
         int n = ids.size();
         int start = Math.floorMod(startIndex, n);
         int shift = Math.floorMod(replicaShift, n);
         Map<Integer, List<Integer>> assignment = new TreeMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
+        for (int partition = firstPartition; partition < firstPartition + partitions; partition++) {
             if (partition > 0 && partition % n == 0) {
                 shift++;
             }

@@ -2,6 +2,7 @@ package io.skiff.replication.controller;
 
 import io.skiff.replication.DaemonExecutors;
 import io.skiff.log.Time;
+import io.skiff.log.TopicPartition;
 import io.skiff.replication.controller.ControllerStateMachine.Command;
 import io.skiff.replication.controller.ControllerStateMachine.CreatePartitionState;
 import io.skiff.replication.controller.ControllerStateMachine.Event;
@@ -9,12 +10,15 @@ import io.skiff.replication.zk.CasResult;
 import io.skiff.replication.zk.ControllerElection;
 import io.skiff.replication.zk.ControllerFence;
 import io.skiff.replication.zk.ZkMetadataStore;
+import io.skiff.wire.protocol.Errors;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -40,6 +44,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
     private final ControllerStateMachine machine = new ControllerStateMachine();
     private final ExecutorService thread;
     private final ControllerElection election;
+    private final ZkLeaderElector elector;
     /** Topic name to the watch on its assignment (partition increases, reassignments). Controller thread only. */
     private final Map<String, AutoCloseable> knownTopics = new HashMap<>();
     private AutoCloseable brokerWatch;
@@ -54,6 +59,7 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
         this.brokerId = brokerId;
         this.thread = DaemonExecutors.singleThread("skiff-controller-" + brokerId);
         this.election = new ControllerElection(store, brokerId, time, this);
+        this.elector = new ZkLeaderElector(store);
     }
 
     /** Starts watching and joins the election. */
@@ -71,6 +77,20 @@ public final class ZkControllerAdapter implements AutoCloseable, ControllerElect
 
     public ControllerElection election() {
         return election;
+    }
+
+    /**
+     * An administrator's leader election (ElectLeaders) of {@code partitions}, or of every partition when null; see
+     * {@link LeaderElection} for the rules. Fails with NOT_CONTROLLER unless this broker is the active controller.
+     */
+    public CompletableFuture<Map<TopicPartition, LeaderElection.Outcome>> electLeaders(
+            LeaderElection.Type type, Collection<TopicPartition> partitions) {
+        Optional<ControllerFence> fence = election.fence();
+        if (!active || fence.isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    Errors.NOT_CONTROLLER.exception("Broker " + brokerId + " is not the active controller"));
+        }
+        return elector.elect(type, partitions, fence.get());
     }
 
     @Override

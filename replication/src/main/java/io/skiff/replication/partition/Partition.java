@@ -214,6 +214,46 @@ public final class Partition {
         }
     }
 
+    /** DeleteRecords' offset meaning "up to the high watermark". */
+    public static final long DELETE_TO_HIGH_WATERMARK = -1L;
+
+    /**
+     * DeleteRecords as leader: advances the log start offset to {@code offset} ({@link #DELETE_TO_HIGH_WATERMARK}: to
+     * the high watermark) and drops the segments wholly below it. Only records every consumer could already see may
+     * be deleted, so the offset may not pass the high watermark. Returns the low watermark: the log start offset
+     * (followers' log start offsets are not tracked yet, so on more than one replica it is the leader's).
+     *
+     * @throws ApiException NOT_LEADER_OR_FOLLOWER, POLICY_VIOLATION for a compact-only topic, OFFSET_OUT_OF_RANGE
+     *     for an offset below -1 or above the high watermark, KAFKA_STORAGE_ERROR
+     */
+    public long deleteRecordsOnLeader(long offset) {
+        roleLock.readLock().lock();
+        try {
+            PartitionLog l = log;
+            if (role != Role.LEADER || l == null) {
+                throw new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "Leader not local for partition " + tp
+                        + " on broker " + localBrokerId);
+            }
+            if (l.config().compact() && !l.config().delete()) {
+                throw new ApiException(Errors.POLICY_VIOLATION, "Records of partition " + tp
+                        + " can not be deleted due to the configured policy");
+            }
+            long hw = highWatermark;
+            long target = offset == DELETE_TO_HIGH_WATERMARK ? hw : offset;
+            if (target < 0) {
+                throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "The offset " + target + " for partition " + tp
+                        + " is not valid");
+            }
+            if (target > hw) {
+                throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Cannot increment the log start offset to "
+                        + target + " of partition " + tp + " since it is larger than the high watermark " + hw);
+            }
+            return l.deleteRecordsBefore(target);
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
     /** An append's outcome plus whether it advanced the high watermark. */
     public record LeaderAppend(AppendInfo info, boolean highWatermarkMoved) {}
 

@@ -525,6 +525,16 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
+    /**
+     * DeleteRecords for one partition on its leader (see {@link Partition#deleteRecordsOnLeader}); returns the low
+     * watermark. Does file I/O (segment deletion): call it off the event loops.
+     *
+     * @throws ApiException UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE, POLICY_VIOLATION
+     */
+    public long deleteRecords(TopicPartition tp, long offset) {
+        return leaderPartition(tp).deleteRecordsOnLeader(offset);
+    }
+
     // ---------------------------------------------------------------- checkpoints
 
     /** The high watermark of every hosted replica. */

@@ -49,6 +49,7 @@ public final class ZkMetadataStore implements AutoCloseable {
     private final ZkSession session;
     private final CuratorFramework client;
     private final ZkPartitionStates partitionStates;
+    private final ZkTopicAssignments topicAssignments;
     private final Time time;
     private final AtomicReference<BrokerRegistration> registration = new AtomicReference<>();
     /** Sessions this store has held (registration owners we may find left behind after an expiry). */
@@ -58,6 +59,7 @@ public final class ZkMetadataStore implements AutoCloseable {
         this.session = new ZkSession(client);
         this.client = client;
         this.partitionStates = new ZkPartitionStates(session);
+        this.topicAssignments = new ZkTopicAssignments(session);
         this.time = time;
         client.getConnectionStateListenable().addListener((c, state) -> {
             if (state == ConnectionState.RECONNECTED && registration.get() != null) {
@@ -300,6 +302,15 @@ public final class ZkMetadataStore implements AutoCloseable {
     public AutoCloseable watchTopic(String topic, Consumer<Optional<TopicAssignment>> listener) {
         return session.watchData(ZNodes.topic(topic), node -> node.map(v -> ZkJson.decodeTopicAssignment(topic, v.data())),
                 listener);
+    }
+
+    /**
+     * A partition increase: appends {@code added} to the topic's assignment (see {@link ZkTopicAssignments}); the
+     * controller watching the assignment then elects leaders of the new partitions.
+     */
+    public CompletableFuture<Void> addPartitions(
+            String topic, UUID topicId, int expectedPartitions, Map<Integer, List<Integer>> added) {
+        return topicAssignments.addPartitions(topic, topicId, expectedPartitions, added);
     }
 
     /** Names of all topics, including those marked for deletion, sorted. */

@@ -29,6 +29,16 @@ class ReplicaAssignorTest {
                 8, List.of(3, 0, 1), 9, List.of(4, 1, 2)));
     }
 
+    @Test
+    void addedPartitionsContinueKafkasLayoutFromTheFirstNewPartition() {
+        // Kafka adds partitions 3..5 of a topic on brokers 1,2,3 with the start index (and shift) of partition 0's
+        // leader: the shift grows at partition 3, a multiple of the broker count.
+        Map<Integer, List<Integer>> added = ReplicaAssignor.assign(3, 2, List.of(1, 2, 3), 0, 0, 3);
+        assertThat(added).isEqualTo(Map.of(3, List.of(1, 3), 4, List.of(2, 1), 5, List.of(3, 2)));
+        assertThat(ReplicaAssignor.assign(4, 2, List.of(1, 2, 3), 1, 2, 0))
+                .isEqualTo(ReplicaAssignor.assign(4, 2, List.of(1, 2, 3), 1, 2));
+    }
+
     @Property(tries = 300)
     void replicasAreDistinctLiveBrokersAndLeadersBalanced(
             @ForAll @IntRange(min = 1, max = 9) int brokerCount,

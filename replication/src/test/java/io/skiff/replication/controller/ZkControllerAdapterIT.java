@@ -3,7 +3,9 @@ package io.skiff.replication.controller;
 import static io.skiff.replication.zk.ZkTestSupport.await;
 import static io.skiff.replication.zk.ZkTestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.skiff.log.TopicPartition;
 import io.skiff.replication.zk.BrokerRegistration;
 import io.skiff.replication.zk.EndPoint;
 import io.skiff.replication.zk.KafkaUuid;
@@ -12,6 +14,8 @@ import io.skiff.replication.zk.TopicAssignment;
 import io.skiff.replication.zk.ZkFixture;
 import io.skiff.replication.zk.ZkMetadataStore;
 import io.skiff.replication.zk.ZkTestSupport;
+import io.skiff.wire.protocol.ApiException;
+import io.skiff.wire.protocol.Errors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +131,50 @@ class ZkControllerAdapterIT {
         liveBroker(9);
         awaitCondition("partition 1 once broker 9 registers", () -> statesOf(store, "half").containsKey(1));
         assertThat(statesOf(store, "half").get(1)).isEqualTo(new PartitionState(9, 0, List.of(9), 1, 0));
+    }
+
+    @Test
+    void preferredElectionMovesLeadershipBackToThePreferredReplica() throws Exception {
+        ZkMetadataStore one = liveBroker(1);
+        liveBroker(2);
+        ZkControllerAdapter controller = controller(one, 1);
+        awaitCondition("controller active", controller::isActive);
+        await(one.createTopic(TopicAssignment.of("moved", KafkaUuid.random(random), Map.of(0, List.of(1, 2))), Map.of()));
+        awaitCondition("partition 0", () -> statesOf(one, "moved").containsKey(0));
+        PartitionState initial = statesOf(one, "moved").get(0);
+        // Leadership moved to broker 2 (as after broker 1 had been away).
+        assertThat(await(one.compareAndSetPartitionState("moved", 0,
+                new PartitionState(2, 1, List.of(2, 1), 1, -1), initial.zkVersion())).updated()).isTrue();
+
+        Map<TopicPartition, LeaderElection.Outcome> first = await(controller.electLeaders(LeaderElection.Type.PREFERRED,
+                List.of(new TopicPartition("moved", 0), new TopicPartition("moved", 5), new TopicPartition("absent", 0))));
+
+        assertThat(first.get(new TopicPartition("moved", 0)).error()).isEqualTo(Errors.NONE);
+        assertThat(first.get(new TopicPartition("moved", 5)).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(first.get(new TopicPartition("absent", 0)).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        PartitionState now = statesOf(one, "moved").get(0);
+        assertThat(now.leader()).isEqualTo(1);
+        assertThat(now.leaderEpoch()).isEqualTo(2);
+        assertThat(now.isr()).containsExactly(2, 1);
+
+        Map<TopicPartition, LeaderElection.Outcome> again = await(controller.electLeaders(LeaderElection.Type.PREFERRED,
+                null));
+        assertThat(again).containsOnlyKeys(new TopicPartition("moved", 0));
+        assertThat(again.get(new TopicPartition("moved", 0)).error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+        assertThat(statesOf(one, "moved").get(0)).isEqualTo(now);
+    }
+
+    @Test
+    void electionOnABrokerThatIsNotTheControllerFailsWithNotController() throws Exception {
+        ZkMetadataStore one = liveBroker(1);
+        ZkMetadataStore two = liveBroker(2);
+        ZkControllerAdapter active = controller(one, 1);
+        awaitCondition("controller active", active::isActive);
+        ZkControllerAdapter standby = controller(two, 2);
+
+        assertThatThrownBy(() -> await(standby.electLeaders(LeaderElection.Type.PREFERRED, null)))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.NOT_CONTROLLER));
     }
 
     private static Map<Integer, PartitionState> statesOf(ZkMetadataStore store, String topic) {

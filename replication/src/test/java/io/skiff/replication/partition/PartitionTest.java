@@ -119,4 +119,52 @@ class PartitionTest {
         assertThat(partition.epochForOffset(1)).isEqualTo(1);
         assertThat(partition.epochForOffset(2)).isEqualTo(3);
     }
+
+    @Test
+    void deleteRecordsAdvancesTheLogStartUpToTheHighWatermark() {
+        partition.makeLeader(log, ID, 1, List.of(0, 1), List.of(0, 1), 0);
+        partition.appendAsLeader(batch(10), (short) 1);
+        partition.updateFollowerEndOffset(1, 6);
+        assertThat(partition.highWatermark()).isEqualTo(6);
+
+        assertThat(partition.deleteRecordsOnLeader(3)).isEqualTo(3);
+        assertThat(log.logStartOffset()).isEqualTo(3);
+        assertThat(partition.deleteRecordsOnLeader(2)).as("never moves back").isEqualTo(3);
+        assertThat(partition.deleteRecordsOnLeader(Partition.DELETE_TO_HIGH_WATERMARK)).isEqualTo(6);
+        assertThat(log.logStartOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void deleteRecordsBeyondTheHighWatermarkOrBelowMinusOneIsOutOfRangeAndChangesNothing() {
+        partition.makeLeader(log, ID, 1, List.of(0, 1), List.of(0, 1), 0);
+        partition.appendAsLeader(batch(10), (short) 1);
+        partition.updateFollowerEndOffset(1, 4);
+
+        assertThatThrownBy(() -> partition.deleteRecordsOnLeader(5))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+                    assertThat(e.getMessage()).contains("larger than the high watermark 4");
+                });
+        assertThatThrownBy(() -> partition.deleteRecordsOnLeader(-2))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE));
+        assertThat(log.logStartOffset()).isZero();
+    }
+
+    @Test
+    void deleteRecordsIsRefusedOnAFollowerAndOnACompactOnlyTopic() {
+        partition.makeFollower(log, ID, 1, 1, List.of(1, 0), List.of(1, 0), 0);
+        assertThatThrownBy(() -> partition.deleteRecordsOnLeader(0))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER));
+
+        partition.makeLeader(log, ID, 2, List.of(0), List.of(0), 0);
+        partition.appendAsLeader(batch(2), (short) 1);
+        log.updateConfig(LogConfig.defaults().with(java.util.Map.of("cleanup.policy", "compact")));
+        assertThatThrownBy(() -> partition.deleteRecordsOnLeader(1))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.POLICY_VIOLATION));
+        log.updateConfig(LogConfig.defaults().with(java.util.Map.of("cleanup.policy", "compact,delete")));
+        assertThat(partition.deleteRecordsOnLeader(1)).isEqualTo(1);
+    }
 }

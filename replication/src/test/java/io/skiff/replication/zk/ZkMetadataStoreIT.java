@@ -193,6 +193,43 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void addPartitionsAppendsToTheAssignmentKeepingExistingPartitions() throws Exception {
+        ZkMetadataStore store = store();
+        UUID topicId = KafkaUuid.random(random);
+        await(store.createTopic(TopicAssignment.of("grow", topicId, Map.of(0, List.of(1), 1, List.of(2))), Map.of()));
+
+        await(store.addPartitions("grow", topicId, 2, Map.of(2, List.of(1), 3, List.of(2))));
+
+        assertThat(rawJson(store, "/brokers/topics/grow").get("partitions").toString())
+                .isEqualTo("{\"0\":[1],\"1\":[2],\"2\":[1],\"3\":[2]}");
+        assertThat(rawJson(store, "/brokers/topics/grow").get("topic_id").asText())
+                .isEqualTo(KafkaUuid.toKafkaString(topicId));
+    }
+
+    @Test
+    void addPartitionsRefusesAStaleCountAnUnknownOrReplacedTopicAndOneMarkedForDeletion() throws Exception {
+        ZkMetadataStore store = store();
+        UUID topicId = KafkaUuid.random(random);
+        TopicAssignment assignment = TopicAssignment.of("fixed", topicId, Map.of(0, List.of(1)));
+        await(store.createTopic(assignment, Map.of()));
+
+        assertThatThrownBy(() -> await(store.addPartitions("fixed", topicId, 2, Map.of(2, List.of(1)))))
+                .isInstanceOfSatisfying(MetadataStoreException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.INVALID_PARTITIONS));
+        assertThatThrownBy(() -> await(store.addPartitions("fixed", KafkaUuid.random(random), 1, Map.of(1, List.of(1)))))
+                .isInstanceOfSatisfying(MetadataStoreException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION));
+        assertThatThrownBy(() -> await(store.addPartitions("absent", topicId, 1, Map.of(1, List.of(1)))))
+                .isInstanceOfSatisfying(MetadataStoreException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION));
+        await(store.deleteTopic("fixed"));
+        assertThatThrownBy(() -> await(store.addPartitions("fixed", topicId, 1, Map.of(1, List.of(1)))))
+                .isInstanceOfSatisfying(MetadataStoreException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.INVALID_TOPIC_EXCEPTION));
+        assertThat(await(store.getTopic("fixed"))).contains(assignment);
+    }
+
+    @Test
     void deleteTopicMarksItAndAMarkedTopicCannotBeRecreated() throws Exception {
         ZkMetadataStore store = store();
         TopicAssignment assignment = TopicAssignment.of("gone", KafkaUuid.random(random), Map.of(0, List.of(1)));
