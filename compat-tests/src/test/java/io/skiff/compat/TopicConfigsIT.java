@@ -266,6 +266,41 @@ class TopicConfigsIT {
         }
     }
 
+    @Test
+    void brokerLoggersAreListedAndTheirLevelsChangedAtRuntime() throws Exception {
+        String id = "0";
+        StockTool describe = configs("--describe", "--entity-type", "broker-loggers", "--entity-name", id);
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("root=INFO", "io.skiff.broker.Broker=INFO");
+
+        StockTool raise = configs("--alter", "--entity-type", "broker-loggers", "--entity-name", id,
+                "--add-config", "io.skiff.broker=DEBUG");
+        assertThat(raise.exitCode()).as(raise.output()).isZero();
+        assertThat(configs("--describe", "--entity-type", "broker-loggers", "--entity-name", id).output())
+                .contains("io.skiff.broker=DEBUG", "io.skiff.broker.Broker=DEBUG", "root=INFO");
+
+        StockTool bad = configs("--alter", "--entity-type", "broker-loggers", "--entity-name", id,
+                "--add-config", "io.skiff.broker=LOUD");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output()).contains("Cannot set the log level of io.skiff.broker to LOUD as it is not a supported log level");
+        StockTool unknown = configs("--alter", "--entity-type", "broker-loggers", "--entity-name", id,
+                "--add-config", "no.such.logger=DEBUG");
+        // The tool checks the name against our list first; the broker checks it too.
+        assertThat(unknown.output()).contains("Invalid broker logger(s): no.such.logger");
+        ExecutionException unknownViaAdmin = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+                () -> admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.BROKER_LOGGER, id),
+                        List.of(new AlterConfigOp(new ConfigEntry("no.such.logger", "DEBUG"), AlterConfigOp.OpType.SET))))
+                        .all().get(30, TimeUnit.SECONDS));
+        assertThat(unknownViaAdmin.getCause()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Logger no.such.logger does not exist!");
+
+        StockTool reset = configs("--alter", "--entity-type", "broker-loggers", "--entity-name", id,
+                "--delete-config", "io.skiff.broker");
+        assertThat(reset.exitCode()).as(reset.output()).isZero();
+        assertThat(configs("--describe", "--entity-type", "broker-loggers", "--entity-name", id).output())
+                .contains("io.skiff.broker=INFO");
+    }
+
     private static void create(String topic) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * for APPEND/SUBTRACT on a non-list key), then the resulting configuration (INVALID_CONFIG for a bad
  * topic value; INVALID_REQUEST with Kafka's "Cannot update these configs dynamically" for a broker key
  * that cannot change at runtime). Nothing is written when any check fails or the request only
- * validates.
+ * validates. The {@code broker-loggers} resource (KIP-412, incremental only) changes log levels in
+ * place ({@link BrokerLoggers}).
  *
  * <p>A stored change reaches every broker through a config change notification; this broker applies
  * it before answering, so a describe right after an alter sees it. Blocks on ZooKeeper: call off the
@@ -94,8 +95,13 @@ public final class ConfigAlterer {
         switch (resourceType) {
             case TOPIC -> alterTopic(resourceName, changes, incremental, validateOnly);
             case BROKER -> alterBroker(resourceName, changes, incremental, validateOnly);
-            case BROKER_LOGGER -> throw Errors.INVALID_REQUEST.exception(
-                    "Log levels of broker loggers (resource type 8) cannot be changed on this broker");
+            case BROKER_LOGGER -> {
+                if (!incremental) {
+                    // Legacy AlterConfigs never supported loggers (KIP-412 came with the incremental API).
+                    throw Errors.INVALID_REQUEST.exception("Unknown resource type " + resourceType);
+                }
+                alterLoggers(resourceName, changes, validateOnly);
+            }
             default -> throw Errors.INVALID_REQUEST.exception("Unknown resource type " + resourceType);
         }
     }
@@ -177,6 +183,35 @@ public final class ConfigAlterer {
         if (!validateOnly) {
             write(ConfigEntityType.BROKERS, entity, next);
             topics.reloadBroker();
+        }
+    }
+
+    /** KIP-412 log levels: validated all first, then applied; nothing is stored (levels last until restart). */
+    private void alterLoggers(String name, List<Change> changes, boolean validateOnly) {
+        int id;
+        try {
+            id = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            throw Errors.INVALID_REQUEST.exception("Node id must be an integer, but it is: " + name);
+        }
+        if (id != brokerId) {
+            throw Errors.INVALID_REQUEST.exception("Unexpected node id. Expected " + brokerId + ", but received " + name);
+        }
+        for (Change c : changes) {
+            switch (c.op()) {
+                case SET -> BrokerLoggers.validateSet(c.name(), c.value());
+                case DELETE -> BrokerLoggers.validateUnset(c.name());
+                default -> throw Errors.INVALID_REQUEST.exception(c.op() + " operation is not allowed for the BROKER_LOGGER resource");
+            }
+        }
+        if (!validateOnly) {
+            for (Change c : changes) {
+                if (c.op() == Op.SET) {
+                    BrokerLoggers.set(c.name(), c.value());
+                } else {
+                    BrokerLoggers.unset(c.name());
+                }
+            }
         }
     }
 

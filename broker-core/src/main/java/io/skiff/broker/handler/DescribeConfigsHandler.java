@@ -1,6 +1,7 @@
 package io.skiff.broker.handler;
 
 import io.skiff.broker.BrokerServices;
+import io.skiff.broker.admin.BrokerLoggers;
 import io.skiff.broker.admin.ConfigDescriber;
 import io.skiff.broker.admin.TopicConfigs;
 import io.skiff.broker.admin.TopicNames;
@@ -22,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * DescribeConfigs for topics, this broker and the cluster-wide broker default, entry by entry as
+ * DescribeConfigs for topics, this broker, the cluster-wide broker default and this broker's loggers
+ * (KIP-412, {@link BrokerLoggers}), entry by entry as
  * Kafka's {@code ConfigHelper} answers (values, sources, synonyms, types, read-only and sensitive
  * flags, documentation when asked; see {@link ConfigDescriber}). Topic overrides come from the
  * {@link TopicConfigs} cache, filled from ZooKeeper off the event loop. Stateless.
@@ -31,6 +33,8 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     // Kafka's ConfigResource.Type ids.
     static final byte TOPIC = 2;
     static final byte BROKER = 4;
+    static final byte BROKER_LOGGER = 8;
+    static final byte DYNAMIC_BROKER_LOGGER_CONFIG = 6;
 
     private final BrokerServices services;
     private final ConfigDescriber describer;
@@ -84,10 +88,33 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 }
                 return result.setConfigs(describer.broker(true, resource.configurationKeys(), synonyms, documentation));
             }
+            if (resource.resourceType() == BROKER_LOGGER) {
+                String name = resource.resourceName();
+                if (name == null || name.isEmpty()) {
+                    throw Errors.INVALID_REQUEST.exception("Broker id must not be empty");
+                }
+                if (BrokerIds.parse(name) != services.brokerId()) {
+                    throw Errors.INVALID_REQUEST.exception("Unexpected broker id, expected " + services.brokerId()
+                            + " but received " + name);
+                }
+                return result.setConfigs(loggers(resource.configurationKeys()));
+            }
             throw Errors.INVALID_REQUEST.exception("Unsupported resource type: " + resource.resourceType());
         } catch (ApiException e) {
             return result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage()).setConfigs(List.of());
         }
+    }
+
+    private static List<DescribeConfigsResourceResult> loggers(List<String> keys) {
+        List<DescribeConfigsResourceResult> entries = new ArrayList<>();
+        BrokerLoggers.levels().forEach((name, level) -> {
+            if (keys == null || keys.contains(name)) {
+                entries.add(new DescribeConfigsResourceResult().setName(name).setValue(level)
+                        .setConfigSource(DYNAMIC_BROKER_LOGGER_CONFIG).setIsSensitive(false).setReadOnly(false)
+                        .setSynonyms(List.of()));
+            }
+        });
+        return entries;
     }
 
     @Override
