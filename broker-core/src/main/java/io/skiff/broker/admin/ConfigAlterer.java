@@ -143,16 +143,8 @@ public final class ConfigAlterer {
 
     private void alterBroker(String name, List<Change> changes, boolean incremental, boolean validateOnly) {
         boolean perBroker = name != null && !name.isEmpty();
-        if (perBroker) {
-            int id;
-            try {
-                id = Integer.parseInt(name);
-            } catch (NumberFormatException e) {
-                throw Errors.INVALID_REQUEST.exception("Node id must be an integer, but it is: " + name);
-            }
-            if (id != brokerId) {
-                throw Errors.INVALID_REQUEST.exception("Unexpected broker id, expected " + brokerId + ", but received " + name);
-            }
+        if (perBroker && nodeId(name) != brokerId) {
+            throw Errors.INVALID_REQUEST.exception("Unexpected broker id, expected " + brokerId + ", but received " + name);
         }
         String entity = perBroker ? Integer.toString(brokerId) : ConfigEntityType.DEFAULT_ENTITY;
         Map<String, String> current = read(ConfigEntityType.BROKERS, entity);
@@ -188,13 +180,7 @@ public final class ConfigAlterer {
 
     /** KIP-412 log levels: validated all first, then applied; nothing is stored (levels last until restart). */
     private void alterLoggers(String name, List<Change> changes, boolean validateOnly) {
-        int id;
-        try {
-            id = Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            throw Errors.INVALID_REQUEST.exception("Node id must be an integer, but it is: " + name);
-        }
-        if (id != brokerId) {
+        if (nodeId(name) != brokerId) {
             throw Errors.INVALID_REQUEST.exception("Unexpected node id. Expected " + brokerId + ", but received " + name);
         }
         for (Change c : changes) {
@@ -212,6 +198,14 @@ public final class ConfigAlterer {
                     BrokerLoggers.unset(c.name());
                 }
             }
+        }
+    }
+
+    private static int nodeId(String resourceName) {
+        try {
+            return Integer.parseInt(resourceName);
+        } catch (NumberFormatException e) {
+            throw Errors.INVALID_REQUEST.exception("Node id must be an integer, but it is: " + resourceName);
         }
     }
 
