@@ -7,8 +7,8 @@ const { Kafka, CompressionTypes, CompressionCodecs, logLevel } = require('kafkaj
 const LZ4Codec = require('kafkajs-lz4')
 const SnappyCodec = require('kafkajs-snappy')
 
-// kafkajs has gzip built in; lz4 and snappy come from their plugins. No zstd plugin installs on this
-// Node (see package.json): a zstd batch cannot be read here.
+// kafkajs has gzip built in; lz4 and snappy come from their plugins. No zstd plugin installs on
+// Node 20 (see package.json's description): kafkajs here neither writes nor reads zstd batches.
 CompressionCodecs[CompressionTypes.LZ4] = new LZ4Codec().codec
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec
 const CODECS = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy,
