@@ -167,6 +167,12 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The lines the broker logged at ERROR over its whole life (all runs on this data directory). */
+    public List<String> loggedErrors() throws IOException {
+        Path log = dataDir.resolve("broker.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ")).toList() : List.of();
+    }
+
     public String recentOutput() {
         synchronized (output) {
             return String.join("\n", output.subList(Math.max(0, output.size() - 200), output.size()));

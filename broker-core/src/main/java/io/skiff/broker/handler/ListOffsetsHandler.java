@@ -32,6 +32,7 @@ import java.util.function.BiFunction;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private static final int CONSUMER_REPLICA_ID = -1;
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     private final ReplicaManager replicaManager;
     private final Executor lookupExecutor;
@@ -63,7 +64,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             }
         }
         short version = context.apiVersion();
-        return CompletableFuture.supplyAsync(() -> response(request, (tp, p) -> duplicates.contains(tp)
+        return CompletableFuture.supplyAsync(() -> response(version, request, (tp, p) -> duplicates.contains(tp)
                 ? OffsetAndEpoch.error(Errors.INVALID_REQUEST)
                 : timestampUnsupported(p.timestamp(), version)
                         ? OffsetAndEpoch.error(Errors.UNSUPPORTED_VERSION)
@@ -92,19 +93,24 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         return version < firstVersion;
     }
 
-    private static ListOffsetsResponseData response(ListOffsetsRequestData request,
+    private static ListOffsetsResponseData response(short version, ListOffsetsRequestData request,
             BiFunction<TopicPartition, ListOffsetsRequestData.ListOffsetsPartition, OffsetAndEpoch> answer) {
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic t : request.topics()) {
             List<ListOffsetsPartitionResponse> partitions = new ArrayList<>();
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
                 OffsetAndEpoch r = answer.apply(new TopicPartition(t.name(), p.partitionIndex()), p);
-                partitions.add(new ListOffsetsPartitionResponse()
+                ListOffsetsPartitionResponse partition = new ListOffsetsPartitionResponse()
                         .setPartitionIndex(p.partitionIndex())
                         .setErrorCode(r.error().code())
                         .setTimestamp(r.timestamp())
-                        .setOffset(r.offset())
-                        .setLeaderEpoch(r.leaderEpoch()));
+                        .setOffset(r.offset());
+                // LeaderEpoch exists from v4 and is not ignorable: older clients (librdkafka asks
+                // for v2) get the response without it, as Kafka answers them.
+                if (version >= LEADER_EPOCH_VERSION) {
+                    partition.setLeaderEpoch(r.leaderEpoch());
+                }
+                partitions.add(partition);
             }
             topics.add(new ListOffsetsTopicResponse().setName(t.name()).setPartitions(partitions));
         }
@@ -114,6 +120,6 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
     @Override
     public ListOffsetsResponseData errorResponse(RequestContext context, ListOffsetsRequestData request, Errors error) {
         OffsetAndEpoch r = OffsetAndEpoch.error(error);
-        return response(request, (tp, p) -> r);
+        return response(context.apiVersion(), request, (tp, p) -> r);
     }
 }

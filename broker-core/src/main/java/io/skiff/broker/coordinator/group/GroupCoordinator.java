@@ -186,16 +186,21 @@ public final class GroupCoordinator {
         GroupMember old = group.members.get(oldId);
         cancelSession(old);
         GroupResponses.failAwaiting(old, Errors.FENCED_INSTANCE_ID);
-        boolean sameProtocols = old.sameProtocols(p.protocols());
+        String previousLeader = group.leaderId();
         GroupMember fresh = group.replaceStatic(oldId, newId);
         LOG.info("Static member {} of group {} rejoined as {} (was {})", p.groupInstanceId(), group.groupId(), newId,
                 oldId);
-        if (group.is(GroupState.STABLE) && sameProtocols) {
-            // A restart within the session timeout: the group keeps its assignment, no rebalance (KIP-345).
+        if (group.is(GroupState.STABLE)) {
             fresh.update(p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
-            scheduleSession(group, fresh);
-            JoinGroupResponseData response = GroupResponses.join(group, fresh);
-            return CompletableFuture.completedFuture(response);
+            // A restart within the session timeout keeps the group's assignment (KIP-345) unless the protocol
+            // the group would select changes, Kafka's test. New subscription metadata is no reason: a
+            // restarted cooperative member (librdkafka, Java) no longer lists the partitions it owned.
+            if (group.protocolName().equals(group.selectProtocol())) {
+                scheduleSession(group, fresh);
+                persist(group); // the new member id survives a coordinator move
+                return CompletableFuture.completedFuture(
+                        GroupResponses.staticRejoin(group, fresh, previousLeader, p.version()));
+            }
         }
         return updateMemberAndRebalance(group, fresh, p);
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * ones. Call under the group's monitor.
  */
 final class GroupResponses {
+    private static final short SKIP_ASSIGNMENT_VERSION = 9;
+
     private GroupResponses() {}
 
     static JoinGroupResponseData join(ClassicGroup group, GroupMember member) {
@@ -33,6 +35,21 @@ final class GroupResponses {
                 .setLeader(group.leaderId())
                 .setMemberId(member.memberId())
                 .setMembers(members);
+    }
+
+    /**
+     * The answer to a static member rejoining a Stable group that keeps its assignment, as Kafka gives
+     * it. From v9 a returning leader gets the members with SkipAssignment, so it neither assigns again
+     * nor forgets it leads. Before v9 there is no such flag: the answer names the leader as it was
+     * before the rejoin, so a returning leader takes itself for a follower and just syncs.
+     */
+    static JoinGroupResponseData staticRejoin(ClassicGroup group, GroupMember member, String previousLeader,
+                                              short version) {
+        JoinGroupResponseData response = join(group, member);
+        if (version >= SKIP_ASSIGNMENT_VERSION) {
+            return response.setSkipAssignment(group.isLeader(member.memberId()));
+        }
+        return response.setLeader(previousLeader).setMembers(new ArrayList<>());
     }
 
     static JoinGroupResponseData joinError(Errors error, String memberId) {

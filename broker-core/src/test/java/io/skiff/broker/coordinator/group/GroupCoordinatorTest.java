@@ -270,6 +270,83 @@ class GroupCoordinatorTest {
         assertThat(old).isEqualTo(Errors.FENCED_INSTANCE_ID);
     }
 
+    private JoinGroupResponseData staticJoin(String instanceId, short version, String protocol, byte[] metadata) {
+        JoinGroupRequestData request = joinRequest("", instanceId, protocol);
+        request.protocols().get(0).setMetadata(metadata);
+        CompletableFuture<JoinGroupResponseData> joined = coordinator.joinGroup(request, version, "c", "h");
+        assertThat(joined).as("answered at once, not parked for a rebalance").isDone();
+        return joined.join();
+    }
+
+    /** Two static members, Stable in generation 1 with a the leader; returns [a, b]. */
+    private List<JoinGroupResponseData> stableStaticPair() {
+        JoinGroupResponseData a = staticJoin("instance-a", V5, "range", new byte[] {1});
+        sync(a.memberId(), 1).join();
+        CompletableFuture<JoinGroupResponseData> b = coordinator.joinGroup(joinRequest("", "instance-b", "range"), V5,
+                "c", "h");
+        JoinGroupResponseData a2 = join(a.memberId()).join();
+        JoinGroupResponseData b2 = b.join();
+        CompletableFuture<SyncGroupResponseData> followerSync = sync(b2.memberId(), 2);
+        sync(a2.memberId(), 2, new SyncGroupRequestAssignment().setMemberId(a2.memberId()).setAssignment(new byte[] {1}),
+                new SyncGroupRequestAssignment().setMemberId(b2.memberId()).setAssignment(new byte[] {2})).join();
+        assertThat(followerSync.join().assignment()).containsExactly(2);
+        assertThat(state()).isEqualTo(GroupState.STABLE);
+        assertThat(a2.leader()).isEqualTo(a2.memberId());
+        return List.of(a2, b2);
+    }
+
+    @Test
+    void staticMemberRejoiningWithNewSubscriptionMetadataCausesNoRebalance() {
+        JoinGroupResponseData b = stableStaticPair().get(1);
+
+        // A restarted cooperative member lists no owned partitions: other metadata, same protocol.
+        JoinGroupResponseData again = staticJoin("instance-b", V5, "range", new byte[] {7, 7});
+
+        assertThat(error(again)).isEqualTo(Errors.NONE);
+        assertThat(again.generationId()).isEqualTo(2);
+        assertThat(state()).isEqualTo(GroupState.STABLE);
+        assertThat(sync(again.memberId(), 2).join().assignment()).containsExactly(2);
+        assertThat(again.memberId()).isNotEqualTo(b.memberId());
+    }
+
+    @Test
+    void staticLeaderRejoiningBeforeV9IsToldTheOldLeaderSoItOnlySyncs() {
+        JoinGroupResponseData a = stableStaticPair().get(0);
+
+        JoinGroupResponseData again = staticJoin("instance-a", V5, "range", new byte[] {1});
+
+        assertThat(again.leader()).isEqualTo(a.memberId()).isNotEqualTo(again.memberId());
+        assertThat(again.members()).isEmpty();
+        assertThat(sync(again.memberId(), 2).join().assignment()).containsExactly(1);
+        assertThat(registry.get(GROUP).isLeader(again.memberId())).isTrue();
+    }
+
+    @Test
+    void staticLeaderRejoiningFromV9GetsTheMembersAndSkipAssignment() {
+        stableStaticPair();
+
+        JoinGroupResponseData again = staticJoin("instance-a", (short) 9, "range", new byte[] {1});
+
+        assertThat(again.leader()).isEqualTo(again.memberId());
+        assertThat(again.skipAssignment()).isTrue();
+        assertThat(again.members()).hasSize(2);
+        assertThat(state()).isEqualTo(GroupState.STABLE);
+    }
+
+    @Test
+    void staticMemberRejoiningWithAProtocolTheGroupWouldNotSelectRebalances() {
+        JoinGroupResponseData a = coordinator.joinGroup(joinRequest("", "instance-a", "range", "roundrobin"), V5, "c",
+                "h").join();
+        sync(a.memberId(), 1).join();
+
+        // Now preferring roundrobin: the group's vote, and so its protocol, changes.
+        CompletableFuture<JoinGroupResponseData> again = coordinator.joinGroup(
+                joinRequest("", "instance-a", "roundrobin", "range"), V5, "c", "h");
+
+        assertThat(again.join().generationId()).isEqualTo(2);
+        assertThat(again.join().protocolName()).isEqualTo("roundrobin");
+    }
+
     @Test
     void groupsOfAPartitionBeingLoadedAnswerLoadInProgress() {
         registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
