@@ -34,7 +34,7 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
 
     @Override
     public CompletionStage<OffsetCommitResponseData> handle(RequestContext context, OffsetCommitRequestData request) {
-        return offsets.commit(request);
+        return offsets.commit(request, context.apiVersion());
     }
 
     @Override

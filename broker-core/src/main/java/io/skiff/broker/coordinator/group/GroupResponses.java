@@ -35,6 +35,11 @@ final class GroupResponses {
                 .setMembers(members);
     }
 
+    /** The current generation's answer without the member list, even for the leader (it need not assign). */
+    static JoinGroupResponseData joinAsFollower(ClassicGroup group, GroupMember member) {
+        return join(group, member).setMembers(new ArrayList<>());
+    }
+
     static JoinGroupResponseData joinError(Errors error, String memberId) {
         return new JoinGroupResponseData()
                 .setErrorCode(error.code())

@@ -26,18 +26,19 @@ class GroupAdminTest {
     private GroupCoordinator coordinator;
     private OffsetManager offsets;
     private GroupAdmin admin;
+    private long nowMs = 5L;
 
     @BeforeEach
     void setUp() {
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), partition -> false);
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), partition -> false, () -> nowMs);
         registry.beginLoading(0);
         registry.completeLoading(0);
-        coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(3));
         OffsetLog log = (partition, entries) -> {
             written.addAll(entries);
             return CompletableFuture.completedFuture(Errors.NONE);
         };
-        offsets = new OffsetManager(registry, log, () -> 5L);
+        coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(3), log);
+        offsets = new OffsetManager(registry, coordinator, log);
         admin = new GroupAdmin(registry, log);
     }
 
@@ -57,7 +58,7 @@ class GroupAdminTest {
         offsets.commit(new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1)
                 .setMemberId("").setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
                         .setName(topic).setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                                .setPartitionIndex(0).setCommittedOffset(offset)))))).join();
+                                .setPartitionIndex(0).setCommittedOffset(offset))))), (short) 8).join();
     }
 
     @Test
