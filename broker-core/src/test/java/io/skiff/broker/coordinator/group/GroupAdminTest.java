@@ -112,4 +112,25 @@ class GroupAdminTest {
         assertThat(offsets.fetch("idle", null).offsets()).doesNotContainKey(new TopicPartition("t", 0));
         assertThat(admin.delete("idle").join()).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
+
+    @Test
+    void listingWaitsWhileAPartitionIsStillLoading() {
+        stableMember("active");
+        assertThat(admin.listStatus()).isEqualTo(Errors.NONE);
+
+        registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
+        registry.beginLoading(0);
+
+        assertThat(admin.listStatus()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+    }
+
+    @Test
+    void describeOfAGroupThisBrokerDoesNotCoordinateHasKafkasUnknownState() {
+        registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
+
+        DescribedGroup d = admin.describe("g", true);
+
+        assertThat(Errors.forCode(d.errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(d.groupState()).isEmpty();
+    }
 }
