@@ -78,7 +78,7 @@ public final class GroupAdmin {
      */
     public DescribedGroup describe(String groupId, boolean unknownIsError) {
         DescribedGroup described = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         if (status != Errors.NONE) {
             return described.setErrorCode(status.code()).setGroupState(""); // Kafka's groupError: unknown state
         }
@@ -112,7 +112,7 @@ public final class GroupAdmin {
 
     /** Deletes an empty group and its committed offsets; completes with the group's error. */
     public CompletableFuture<Errors> delete(String groupId) {
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         if (status != Errors.NONE) {
             return CompletableFuture.completedFuture(status);
         }

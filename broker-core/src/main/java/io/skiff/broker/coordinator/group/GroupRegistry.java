@@ -61,6 +61,11 @@ public final class GroupRegistry {
         return load == Load.LOADING ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
     }
 
+    /** INVALID_GROUP_ID for a null or empty id (as Kafka, for every group API), else {@link #status}. */
+    public Errors validate(String groupId) {
+        return groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID : status(groupId);
+    }
+
     public boolean owns(int partition) {
         return partitions.containsKey(partition);
     }

@@ -51,7 +51,7 @@ public final class OffsetManager {
      */
     public CompletableFuture<OffsetCommitResponseData> commit(OffsetCommitRequestData request, short version) {
         String groupId = request.groupId();
-        Errors error = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors error = registry.validate(groupId);
         ClassicGroup group = null;
         if (error == Errors.NONE) {
             // Kafka creates a "simple" group only for a commit from outside any generation.
@@ -171,7 +171,7 @@ public final class OffsetManager {
      * empty metadata otherwise (the caller shapes that answer).
      */
     public FetchResult fetch(String groupId, Map<String, List<Integer>> wanted) {
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         if (status != Errors.NONE) {
             return new FetchResult(status, Map.of());
         }
@@ -212,7 +212,7 @@ public final class OffsetManager {
      * GROUP_SUBSCRIBED_TO_TOPIC, as in Kafka.
      */
     public CompletableFuture<DeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         ClassicGroup group = status == Errors.NONE ? registry.get(groupId) : null;
         if (status == Errors.NONE && group == null) {
             status = Errors.GROUP_ID_NOT_FOUND;
