@@ -2,14 +2,7 @@ package io.skiff.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stock command-line tools, each run as its own JVM from its main class on this test's
- * classpath (exactly what {@code kafka-topics.sh} / {@code kafka-console-producer.sh} run), with
- * stdin piped and exit code and output checked.
+ * The stock command-line tools ({@link StockTool}: each its own JVM, as the scripts run them), with stdin
+ * piped and exit code and output checked.
  */
 class ConsoleToolsIT {
-    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(90);
-
     @TempDir
     static Path dir;
 
@@ -49,51 +39,51 @@ class ConsoleToolsIT {
 
     @Test
     void kafkaTopicsCreatesListsAndDeletes() throws Exception {
-        Tool create = topics("--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1",
+        StockTool create = topics("--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1",
                 "--config", "retention.ms=60000");
-        assertThat(create.exitCode).as(create.output).isZero();
-        assertThat(create.output).contains("Created topic tools-topic.");
+        assertThat(create.exitCode()).as(create.output()).isZero();
+        assertThat(create.output()).contains("Created topic tools-topic.");
 
-        Tool list = topics("--list");
-        assertThat(list.exitCode).as(list.output).isZero();
-        assertThat(list.output.lines()).contains("tools-topic");
+        StockTool list = topics("--list");
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.output().lines()).contains("tools-topic");
 
-        Tool again = topics("--create", "--topic", "tools-topic", "--partitions", "1");
-        assertThat(again.exitCode).as(again.output).isNotZero();
-        assertThat(again.output).contains("already exists");
+        StockTool again = topics("--create", "--topic", "tools-topic", "--partitions", "1");
+        assertThat(again.exitCode()).as(again.output()).isNotZero();
+        assertThat(again.output()).contains("already exists");
 
-        Tool delete = topics("--delete", "--topic", "tools-topic");
-        assertThat(delete.exitCode).as(delete.output).isZero();
-        assertThat(topics("--list").output.lines()).doesNotContain("tools-topic");
+        StockTool delete = topics("--delete", "--topic", "tools-topic");
+        assertThat(delete.exitCode()).as(delete.output()).isZero();
+        assertThat(topics("--list").output().lines()).doesNotContain("tools-topic");
     }
 
     @Test
     void kafkaTopicsDescribesPartitionsWithLeadersAndIsr() throws Exception {
         // kafka-topics --describe reads partitions (Metadata) and the topic's overrides (DescribeConfigs).
         assertThat(topics("--create", "--topic", "described", "--partitions", "3", "--config", "retention.ms=123456")
-                .exitCode).isZero();
-        Tool describe = topics("--describe", "--topic", "described");
-        assertThat(describe.exitCode).as(describe.output).isZero();
-        assertThat(describe.output).contains("PartitionCount: 3", "ReplicationFactor: 1", "retention.ms=123456");
-        assertThat(describe.output.lines().filter(l -> l.contains("Partition: ")))
+                .exitCode()).isZero();
+        StockTool describe = topics("--describe", "--topic", "described");
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("PartitionCount: 3", "ReplicationFactor: 1", "retention.ms=123456");
+        assertThat(describe.output().lines().filter(l -> l.contains("Partition: ")))
                 .hasSize(3)
                 .allSatisfy(l -> assertThat(l).contains("Leader: 0", "Replicas: 0", "Isr: 0"));
     }
 
     @Test
     void kafkaTopicsReportsAnInvalidTopicName() throws Exception {
-        Tool create = topics("--create", "--topic", "bad/name", "--partitions", "1");
-        assertThat(create.exitCode).isNotZero();
-        assertThat(create.output).containsIgnoringCase("illegal");
+        StockTool create = topics("--create", "--topic", "bad/name", "--partitions", "1");
+        assertThat(create.exitCode()).isNotZero();
+        assertThat(create.output()).containsIgnoringCase("illegal");
     }
 
     @Test
     void consoleProducerWritesEachStdinLineAsARecord() throws Exception {
-        assertThat(topics("--create", "--topic", "console", "--partitions", "1").exitCode).isZero();
+        assertThat(topics("--create", "--topic", "console", "--partitions", "1").exitCode()).isZero();
 
-        Tool producer = run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
+        StockTool producer = StockTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
                 "--bootstrap-server", broker.bootstrapServers(), "--topic", "console");
-        assertThat(producer.exitCode).as(producer.output).isZero();
+        assertThat(producer.exitCode()).as(producer.output()).isZero();
 
         try (Admin admin = AdminIT.adminFor(broker)) {
             TopicPartition tp = new TopicPartition("console", 0);
@@ -103,43 +93,10 @@ class ConsoleToolsIT {
         }
     }
 
-    private static Tool topics(String... args) throws Exception {
+    private static StockTool topics(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
         all.addAll(List.of(args));
-        return run("org.apache.kafka.tools.TopicCommand", "", all.toArray(String[]::new));
+        return StockTool.run("org.apache.kafka.tools.TopicCommand", "", all.toArray(String[]::new));
     }
 
-    /** Runs a tool's main class in a fresh JVM with {@code stdin} piped in; returns exit code and output. */
-    private static Tool run(String mainClass, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread pump = new Thread(() -> copy(process.getInputStream(), output));
-            pump.start();
-            if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError(mainClass + " did not finish within " + TOOL_TIMEOUT + ":\n" + output);
-            }
-            pump.join(10_000);
-            return new Tool(process.exitValue(), output.toString(StandardCharsets.UTF_8));
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    private static void copy(InputStream from, ByteArrayOutputStream to) {
-        try {
-            from.transferTo(to);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private record Tool(int exitCode, String output) {}
 }
