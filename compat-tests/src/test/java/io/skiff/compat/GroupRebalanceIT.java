@@ -99,11 +99,11 @@ class GroupRebalanceIT {
                 // C keeps processing but its commits stop; then it dies without a word.
                 c.stopCommitting();
                 await(() -> c.printed("STOPPED"), "C stops committing\n" + c.recentOutput());
+                produced.addAll(produce(topic, "four", 60));
+                awaitConsumed(ledger, produced);
+                // Read at the end: a commit already under way when the flag flipped has landed and been printed.
                 Set<Integer> cOwned = ledger.latest().get("C").partitions();
                 Map<Integer, Long> cCommits = ledger.lastCommits("C");
-                List<String> four = produce(topic, "four", 60);
-                produced.addAll(four);
-                awaitConsumed(ledger, produced);
                 c.kill();
 
                 awaitOwner(ledger, "A", ALL); // after C's session timeout, A owns everything
