@@ -28,6 +28,7 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
         long checkMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_CHECK_INTERVAL_MS);
         services.scheduler().schedulePeriodically("group-offset-expiry", () -> offsets.expireOffsets(retentionMs),
                 checkMs, checkMs);
+        services.metadata().addListener(new TopicDeletions(offsets));
         services.metadata().addListener(
                 new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool(),
                         services.timer()));

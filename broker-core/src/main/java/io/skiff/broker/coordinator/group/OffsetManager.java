@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: a group's offsets are read and written under the group's monitor.
  */
 public final class OffsetManager {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OffsetManager.class);
     /** The protocol type of groups whose member metadata is a ConsumerProtocolSubscription. */
     static final String CONSUMER_PROTOCOL = "consumer";
     /** Kafka's "no committed offset" answer. */
@@ -99,14 +100,29 @@ public final class OffsetManager {
                 .exceptionally(Errors::forException)
                 .thenApply(appendError -> {
                     if (appendError == Errors.NONE) {
-                        synchronized (target) {
-                            target.offsets.putAll(accepted);
-                        }
+                        visible(target, accepted);
                     } else {
                         accepted.keySet().forEach(tp -> results.put(tp, appendError));
                     }
                     return response(request, results);
                 });
+    }
+
+    /**
+     * Makes appended offsets visible. A group removed while the append was under way (deleted, or cleaned up
+     * as empty) is replaced by the registry's current one: the log has the commit after the removal.
+     */
+    private void visible(ClassicGroup group, Map<TopicPartition, CommittedOffset> accepted) {
+        ClassicGroup target = group;
+        while (true) {
+            synchronized (target) {
+                if (!target.is(GroupState.DEAD)) {
+                    target.offsets.putAll(accepted);
+                    return;
+                }
+            }
+            target = registry.getOrCreate(group.groupId());
+        }
     }
 
     /** Kafka's classic commit checks, in its order; an accepted member commit refreshes the member's session. */
@@ -276,7 +292,7 @@ public final class OffsetManager {
      *   <li>any other group (rebalancing, or members of another protocol): never.</li>
      * </ul>
      * A tombstone is written for each expired offset; a group left EMPTY without offsets is deleted (its
-     * metadata tombstoned too). Completes with the number of offsets expired.
+     * metadata tombstoned too), as is an EMPTY group that had none. Completes with the number of offsets expired.
      */
     public CompletableFuture<Integer> expireOffsets(long retentionMs) {
         long now = registry.wallClockMs();
@@ -288,6 +304,13 @@ public final class OffsetManager {
             List<TopicPartition> expired = new ArrayList<>();
             List<OffsetLog.Entry> tombstones = new ArrayList<>();
             synchronized (group) {
+                if (isEmptyGroup(group) && group.offsets.isEmpty()) {
+                    // Kafka's cleanup also removes an Empty group without offsets (its members left, none committed).
+                    group.transitionTo(GroupState.DEAD);
+                    registry.remove(group);
+                    pending.add(removeGroupRecord(group.groupId()));
+                    continue;
+                }
                 ExpiryBase base = expiryBase(group);
                 if (base == null) {
                     continue;
@@ -321,6 +344,59 @@ public final class OffsetManager {
                             }
                         }
                         return expired.size();
+                    }));
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> pending.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
+    /** Tombstones the metadata of a group removed from the registry; completes with 0 (no offset expired). */
+    private CompletableFuture<Integer> removeGroupRecord(String groupId) {
+        return log.append(registry.config().partitionFor(groupId),
+                        List.of(new OffsetLog.Entry(GroupMetadataRecords.key(groupId), null))).toCompletableFuture()
+                .exceptionally(Errors::forException)
+                .thenApply(error -> {
+                    if (error != Errors.NONE) {
+                        LOG.warn("Could not tombstone the metadata of removed group {}: {}", groupId, error);
+                    }
+                    return 0;
+                });
+    }
+
+    /**
+     * Kafka's {@code onTopicsDeleted}: the offsets of deleted topics go from every group, whatever its state,
+     * with a tombstone each. Completes with the number of offsets removed.
+     */
+    public CompletableFuture<Integer> deleteOffsetsOfTopics(java.util.Set<String> topics) {
+        List<CompletableFuture<Integer>> pending = new ArrayList<>();
+        for (ClassicGroup group : registry.all()) {
+            if (registry.status(group.groupId()) != Errors.NONE) {
+                continue;
+            }
+            List<TopicPartition> gone = new ArrayList<>();
+            List<OffsetLog.Entry> tombstones = new ArrayList<>();
+            synchronized (group) {
+                group.offsets.keySet().stream().filter(tp -> topics.contains(tp.topic())).forEach(tp -> {
+                    gone.add(tp);
+                    tombstones.add(new OffsetLog.Entry(
+                            OffsetRecords.offsetKey(group.groupId(), tp.topic(), tp.partition()), null));
+                });
+            }
+            if (gone.isEmpty()) {
+                continue;
+            }
+            pending.add(log.append(registry.config().partitionFor(group.groupId()), tombstones).toCompletableFuture()
+                    .exceptionally(Errors::forException)
+                    .thenApply(error -> {
+                        if (error != Errors.NONE) {
+                            LOG.warn("Could not remove the offsets of deleted topics {} from group {}: {}", topics,
+                                    group.groupId(), error);
+                            return 0;
+                        }
+                        synchronized (group) {
+                            gone.forEach(group.offsets::remove);
+                        }
+                        return gone.size();
                     }));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))

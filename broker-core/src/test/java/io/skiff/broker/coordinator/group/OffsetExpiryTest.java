@@ -193,4 +193,20 @@ class OffsetExpiryTest {
         nowMs = emptySince + RETENTION_MS;
         assertThat(reloaded.expireOffsets(RETENTION_MS).join()).isEqualTo(1);
     }
+
+    @Test
+    void anEmptyGroupWithoutOffsetsIsRemovedByTheNextCleanup() {
+        JoinGroupResponseData m = stableMember();
+        leave(m.memberId());
+        assertThat(registry.get(GROUP).state()).isEqualTo(GroupState.EMPTY);
+        written.clear();
+
+        assertThat(expire()).isZero();
+
+        assertThat(registry.get(GROUP)).isNull();
+        assertThat(written).singleElement().satisfies(e -> {
+            assertThat(GroupMetadataRecords.readKey(ByteBuffer.wrap(e.key()))).isEqualTo(GROUP);
+            assertThat(e.value()).isNull();
+        });
+    }
 }

@@ -190,4 +190,21 @@ class OffsetManagerTest {
                 .containsExactly(Map.entry(new TopicPartition("t", 0), new CommittedOffset(11, 3, "b",
                         1_700_000_000_000L)));
     }
+
+    @Test
+    void aCommitWhoseGroupIsRemovedWhileItIsWrittenStillBecomesVisible() {
+        CompletableFuture<Errors> append = new CompletableFuture<>();
+        // The commit's append waits for the test; the cleanup's tombstone is written at once.
+        OffsetManager deferred = new OffsetManager(registry, coordinator, (p, e) -> e.get(0).value() != null ? append
+                : CompletableFuture.completedFuture(Errors.NONE));
+        CompletableFuture<OffsetCommitResponseData> pending = deferred.commit(commit(-1, "", 77, ""), V8);
+        // The group the commit created is Empty and has no visible offset yet: the cleanup removes it.
+        assertThat(deferred.expireOffsets(60_000).join()).isZero();
+        assertThat(registry.get(GROUP)).isNull();
+
+        append.complete(Errors.NONE);
+
+        assertThat(only(pending.join())).isEqualTo(Errors.NONE);
+        assertThat(offsets.fetch(GROUP, null).offsets()).containsOnlyKeys(new TopicPartition("t", 0));
+    }
 }
