@@ -73,6 +73,15 @@ class AdminIT {
         return Admin.create(props);
     }
 
+    /** Creates {@code topic} (replication factor 1) through a stock Admin client; returns its topic id. */
+    static org.apache.kafka.common.Uuid createTopic(BrokerProcess broker, String topic, int partitions)
+            throws Exception {
+        try (Admin a = adminFor(broker)) {
+            a.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            return a.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+        }
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (admin != null) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stock command-line tools ({@link StockTool}: each its own JVM, as {@code kafka-topics.sh} /
- * {@code kafka-console-producer.sh} run them), with stdin piped and exit code and output checked.
+ * The stock command-line tools ({@link StockTool}: each its own JVM, as the scripts run them), with stdin
+ * piped and exit code and output checked.
  */
 class ConsoleToolsIT {
     @TempDir
@@ -81,7 +81,7 @@ class ConsoleToolsIT {
     void consoleProducerWritesEachStdinLineAsARecord() throws Exception {
         assertThat(topics("--create", "--topic", "console", "--partitions", "1").exitCode()).isZero();
 
-        StockTool producer = run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
+        StockTool producer = StockTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n",
                 "--bootstrap-server", broker.bootstrapServers(), "--topic", "console");
         assertThat(producer.exitCode()).as(producer.output()).isZero();
 
@@ -96,10 +96,7 @@ class ConsoleToolsIT {
     private static StockTool topics(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
         all.addAll(List.of(args));
-        return run("org.apache.kafka.tools.TopicCommand", "", all.toArray(String[]::new));
+        return StockTool.run("org.apache.kafka.tools.TopicCommand", "", all.toArray(String[]::new));
     }
 
-    private static StockTool run(String mainClass, String stdin, String... args) throws Exception {
-        return StockTool.run(mainClass, stdin, args);
-    }
 }

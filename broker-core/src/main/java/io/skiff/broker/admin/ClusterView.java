@@ -20,6 +20,8 @@ public final class ClusterView {
     /** Kafka's bit sets (1 << AclOperation code) when every operation is allowed: no authorizer configured. */
     public static final int ALL_TOPIC_OPERATIONS = bits(3, 4, 5, 6, 7, 8, 10, 11);
     public static final int ALL_CLUSTER_OPERATIONS = bits(5, 7, 8, 9, 10, 11, 12);
+    /** What Kafka allows on a group without an authorizer: READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS. */
+    public static final int ALL_GROUP_OPERATIONS = bits(3, 6, 8, 10, 11);
 
     private ClusterView() {}
 

@@ -1,5 +1,6 @@
 package io.skiff.broker.handler;
 
+import io.skiff.broker.admin.ClusterView;
 import io.skiff.broker.coordinator.group.GroupAdmin;
 import io.skiff.broker.network.ApiHandler;
 import io.skiff.broker.network.RequestContext;
@@ -33,7 +34,14 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
                                                               DescribeGroupsRequestData request) {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         boolean unknownIsError = context.apiVersion() >= NOT_FOUND_ERROR_VERSION;
-        request.groups().forEach(g -> response.groups().add(admin.describe(g, unknownIsError)));
+        request.groups().forEach(g -> {
+            DescribeGroupsResponseData.DescribedGroup described = admin.describe(g, unknownIsError);
+            if (request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code()) {
+                // No authorizer: every operation on a group is allowed.
+                described.setAuthorizedOperations(ClusterView.ALL_GROUP_OPERATIONS);
+            }
+            response.groups().add(described);
+        });
         return CompletableFuture.completedFuture(response);
     }
 

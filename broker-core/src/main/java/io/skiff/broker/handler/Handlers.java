@@ -56,8 +56,9 @@ public final class Handlers {
         registry.register(new SyncGroupHandler(groups.coordinator()));
         registry.register(new HeartbeatHandler(groups.coordinator()));
         registry.register(new LeaveGroupHandler(groups.coordinator()));
-        registry.register(new OffsetCommitHandler(groups.offsets()));
-        registry.register(new OffsetFetchHandler(groups.offsets()));
+        TopicIdLookup topicIds = TopicIdLookup.of(replicaManager);
+        registry.register(new OffsetCommitHandler(groups.offsets(), topicIds));
+        registry.register(new OffsetFetchHandler(groups.offsets(), topicIds));
         registry.register(new OffsetDeleteHandler(groups.offsets()));
         registry.register(new ListGroupsHandler(groups.admin()));
         registry.register(new DescribeGroupsHandler(groups.admin()));

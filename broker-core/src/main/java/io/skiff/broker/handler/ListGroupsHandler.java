@@ -25,6 +25,10 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData
 
     @Override
     public CompletionStage<ListGroupsResponseData> handle(RequestContext context, ListGroupsRequestData request) {
+        Errors status = admin.listStatus();
+        if (status != Errors.NONE) {
+            return CompletableFuture.completedFuture(new ListGroupsResponseData().setErrorCode(status.code()));
+        }
         return CompletableFuture.completedFuture(new ListGroupsResponseData()
                 .setGroups(admin.list(request.statesFilter(), request.typesFilter())));
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The state of one classic consumer group: members, generation, chosen protocol, leader, and the
@@ -29,11 +30,17 @@ import java.util.Set;
  * </ul>
  * Invariants: the generation grows by one on every completed join barrier; {@code leaderId} is a member
  * (or null when there are none); {@code staticMembers} maps each static member's instance id to its
- * current member id; pending members (MEMBER_ID_REQUIRED issued, not yet rejoined) are not members.
+ * current member id; pending members (MEMBER_ID_REQUIRED issued, not yet rejoined) are not members;
+ * {@code pendingSync} holds the members of the current generation that have not sent their SyncGroup yet
+ * (always a subset of the members, empty outside COMPLETING_REBALANCE and STABLE);
+ * {@code currentStateTimestamp} is the wall-clock time of the last state transition (-1 when unknown, as
+ * for a group restored from a record older than value version 2), the base of offset expiry once EMPTY.
  */
 final class ClassicGroup {
     private final String groupId;
+    private final LongSupplier wallClockMs;
     private GroupState state = GroupState.EMPTY;
+    private long currentStateTimestamp;
     private int generationId;
     private String protocolType;
     private String protocolName;
@@ -41,14 +48,20 @@ final class ClassicGroup {
     final Map<String, GroupMember> members = new LinkedHashMap<>();
     final Map<String, String> staticMembers = new HashMap<>();
     final Set<String> pendingMembers = new HashSet<>();
+    final Set<String> pendingSync = new HashSet<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
     /** The pending join barrier (rebalance timeout or initial delay), null outside PREPARING_REBALANCE. */
     TimerTask joinBarrier;
     /** Whether the current barrier is the initial delay of an empty group, which new joins do not shorten. */
     boolean initialDelay;
+    /** The task that removes members still in {@code pendingSync} after the rebalance timeout, or null. */
+    TimerTask syncDeadline;
 
-    ClassicGroup(String groupId) {
+    /** @param wallClockMs the clock of {@link #currentStateTimestamp()} */
+    ClassicGroup(String groupId, LongSupplier wallClockMs) {
         this.groupId = groupId;
+        this.wallClockMs = wallClockMs;
+        this.currentStateTimestamp = wallClockMs.getAsLong();
     }
 
     String groupId() {
@@ -75,6 +88,12 @@ final class ClassicGroup {
             throw new IllegalStateException("Group " + groupId + " cannot go from " + state + " to " + next);
         }
         state = next;
+        currentStateTimestamp = wallClockMs.getAsLong();
+    }
+
+    /** When the group entered its current state (wall clock, ms), or -1 when unknown. */
+    long currentStateTimestamp() {
+        return currentStateTimestamp;
     }
 
     int generationId() {
@@ -121,6 +140,7 @@ final class ClassicGroup {
     }
 
     void remove(String memberId) {
+        pendingSync.remove(memberId);
         GroupMember removed = members.remove(memberId);
         if (removed != null && removed.isStatic()) {
             staticMembers.remove(removed.groupInstanceId(), memberId);
@@ -132,6 +152,9 @@ final class ClassicGroup {
 
     /** Replaces a static member's id (fencing the old one); returns the new member. */
     GroupMember replaceStatic(String oldMemberId, String newMemberId) {
+        if (pendingSync.remove(oldMemberId)) {
+            pendingSync.add(newMemberId);
+        }
         GroupMember old = members.remove(oldMemberId);
         GroupMember fresh = old.withMemberId(newMemberId);
         members.put(newMemberId, fresh);
@@ -190,6 +213,23 @@ final class ClassicGroup {
         }
     }
 
+    /**
+     * Kafka's {@code group.max.size} admission: an empty group takes anyone; while members rejoin, a member
+     * already waiting is kept and others are taken while fewer than {@code maxSize} wait (so the last to
+     * rejoin of a group above the limit, after the limit was lowered, is the one refused); otherwise a
+     * member is kept and a newcomer taken while there are fewer than {@code maxSize} members. Pending
+     * member ids (MEMBER_ID_REQUIRED) are not counted: the limit applies when they join with them.
+     */
+    boolean acceptsJoin(String memberId, int maxSize) {
+        GroupMember member = members.get(memberId);
+        return switch (state) {
+            case EMPTY, DEAD -> true;
+            case PREPARING_REBALANCE -> (member != null && member.isAwaitingJoin())
+                    || members.values().stream().filter(GroupMember::isAwaitingJoin).count() < maxSize;
+            case COMPLETING_REBALANCE, STABLE -> member != null || members.size() < maxSize;
+        };
+    }
+
     /** Whether every member has rejoined and no member id handed out is still pending. */
     boolean allMembersJoined() {
         return pendingMembers.isEmpty() && members.values().stream().allMatch(GroupMember::isAwaitingJoin);
@@ -203,10 +243,12 @@ final class ClassicGroup {
      * Replaces the whole state with one read back from {@code __consumer_offsets}: STABLE with the stored
      * members, or EMPTY without. Only the loader calls this, before the partition is served.
      */
-    void restore(int generation, String type, String protocol, String leader, List<GroupMember> restored) {
+    void restore(int generation, String type, String protocol, String leader, long stateTimestamp,
+                 List<GroupMember> restored) {
         members.clear();
         staticMembers.clear();
         pendingMembers.clear();
+        pendingSync.clear();
         generationId = generation;
         protocolType = type;
         protocolName = restored.isEmpty() ? null : protocol;
@@ -218,6 +260,7 @@ final class ClassicGroup {
         }
         leaderId = members.containsKey(leader) ? leader : members.keySet().stream().findFirst().orElse(null);
         state = restored.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        currentStateTimestamp = stateTimestamp;
     }
 
     /** FENCED_INSTANCE_ID when {@code instanceId} belongs to another member id; UNKNOWN_MEMBER_ID when unknown. */
@@ -241,9 +284,9 @@ final class ClassicGroup {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
         if (instanceId != null) {
-            Errors fenced = checkStatic(memberId, instanceId);
-            if (fenced == Errors.FENCED_INSTANCE_ID) {
-                return fenced;
+            Errors staticError = checkStatic(memberId, instanceId);
+            if (staticError != Errors.NONE) {
+                return staticError; // an unknown instance id is an unknown member, as in Kafka's validateMember
             }
         }
         if (!members.containsKey(memberId)) {

@@ -30,6 +30,14 @@ public final class GroupAdmin {
         this.log = log;
     }
 
+    /**
+     * Whether ListGroups can answer now: Kafka fails the whole listing with COORDINATOR_LOAD_IN_PROGRESS while
+     * one of the coordinator's partitions is loading, rather than list only some groups.
+     */
+    public Errors listStatus() {
+        return registry.anyLoading() ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
+    }
+
     /** The groups whose state and type pass the (case-insensitive, empty = all) filters, by group id. */
     public List<ListedGroup> list(List<String> statesFilter, List<String> typesFilter) {
         Set<String> states = lower(statesFilter);
@@ -70,9 +78,9 @@ public final class GroupAdmin {
      */
     public DescribedGroup describe(String groupId, boolean unknownIsError) {
         DescribedGroup described = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         if (status != Errors.NONE) {
-            return described.setErrorCode(status.code()).setGroupState(GroupState.DEAD.wireName());
+            return described.setErrorCode(status.code()).setGroupState(""); // Kafka's groupError: unknown state
         }
         ClassicGroup group = registry.get(groupId);
         if (group == null) {
@@ -104,7 +112,7 @@ public final class GroupAdmin {
 
     /** Deletes an empty group and its committed offsets; completes with the group's error. */
     public CompletableFuture<Errors> delete(String groupId) {
-        Errors status = groupId == null ? Errors.INVALID_GROUP_ID : registry.status(groupId);
+        Errors status = registry.validate(groupId);
         if (status != Errors.NONE) {
             return CompletableFuture.completedFuture(status);
         }

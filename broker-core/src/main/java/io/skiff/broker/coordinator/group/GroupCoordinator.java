@@ -1,7 +1,6 @@
 package io.skiff.broker.coordinator.group;
 
 import io.skiff.replication.delayed.Timer;
-import io.skiff.replication.delayed.TimerTask;
 import io.skiff.wire.message.HeartbeatRequestData;
 import io.skiff.wire.message.JoinGroupRequestData;
 import io.skiff.wire.message.JoinGroupResponseData;
@@ -10,7 +9,6 @@ import io.skiff.wire.message.LeaveGroupResponseData;
 import io.skiff.wire.message.SyncGroupRequestData;
 import io.skiff.wire.message.SyncGroupResponseData;
 import io.skiff.wire.protocol.Errors;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +16,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The classic group membership protocol: JoinGroup, SyncGroup, Heartbeat and LeaveGroup over the groups
- * of a {@link GroupRegistry}, following Kafka's classic coordinator.
+ * of a {@link GroupRegistry}, following Kafka's classic coordinator (its checks in its order, its errors).
  *
  * <p>Waiting never blocks a thread: a JoinGroup answer is a future completed when the group's join barrier
- * completes (every member rejoined, or the rebalance timeout / initial delay task fires on the
- * {@link Timer}); a SyncGroup answer when the leader sends the assignment; each member has a session
- * task on the timer that expires it unless a heartbeat (or join/sync) reschedules it. A member waiting in
- * a join barrier is not expired by its session: the barrier decides its fate.
+ * completes, a SyncGroup answer when the leader sends the assignment; the barrier, the sessions and the
+ * other deadlines are tasks on the broker's timer wheel, kept by the {@link Rebalancer}.
  *
  * <p>Thread-safe: every group is changed only under its own monitor; futures are completed under it too,
  * which is safe because the network layer hands responses to the connection's event loop.
@@ -39,33 +34,27 @@ public final class GroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
     /** The JoinGroup version from which a new dynamic member must rejoin with the id it is given (KIP-394). */
     private static final short REQUIRE_KNOWN_MEMBER_ID_VERSION = 4;
+    /** The JoinGroup version from which a rejoining static leader may be told to skip the assignment (KIP-814). */
 
     private final GroupRegistry registry;
     private final GroupConfig config;
-    private final Timer timer;
     private final Random random;
-    private final OffsetLog log;
-    private final LongSupplier wallClockMs;
+    private final Rebalancer rebalancer;
 
     /** A coordinator that persists nothing (tests of the state machine alone). */
     public GroupCoordinator(GroupRegistry registry, Timer timer, Random random) {
-        this(registry, timer, random, (partition, entries) -> CompletableFuture.completedFuture(Errors.NONE),
-                () -> 0L);
+        this(registry, timer, random, (partition, entries) -> CompletableFuture.completedFuture(Errors.NONE));
     }
 
     /**
      * @param random source of member ids (seed it in tests)
      * @param log where group metadata is written when a generation becomes STABLE or the group EMPTY
-     * @param wallClockMs the clock of the stored state timestamps
      */
-    public GroupCoordinator(GroupRegistry registry, Timer timer, Random random, OffsetLog log,
-                            LongSupplier wallClockMs) {
+    public GroupCoordinator(GroupRegistry registry, Timer timer, Random random, OffsetLog log) {
         this.registry = registry;
         this.config = registry.config();
-        this.timer = timer;
         this.random = random;
-        this.log = log;
-        this.wallClockMs = wallClockMs;
+        this.rebalancer = new Rebalancer(config, timer, log);
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -77,13 +66,13 @@ public final class GroupCoordinator {
         if (groupId == null || groupId.isEmpty()) {
             return GroupResponses.failedJoin(Errors.INVALID_GROUP_ID, memberId);
         }
-        Errors status = registry.status(groupId);
-        if (status != Errors.NONE) {
-            return GroupResponses.failedJoin(status, memberId);
-        }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
             return GroupResponses.failedJoin(Errors.INVALID_SESSION_TIMEOUT, memberId);
+        }
+        Errors status = registry.status(groupId);
+        if (status != Errors.NONE) {
+            return GroupResponses.failedJoin(status, memberId);
         }
         boolean newMember = memberId.isEmpty();
         ClassicGroup group = newMember ? registry.getOrCreate(groupId) : registry.get(groupId);
@@ -93,9 +82,17 @@ public final class GroupCoordinator {
         Map<String, byte[]> protocols = new LinkedHashMap<>();
         request.protocols().forEach(p -> protocols.putIfAbsent(p.name(), p.metadata()));
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
+        String reason = request.reason() == null ? "not provided" : request.reason();
         JoinParams params = new JoinParams(memberId, request.groupInstanceId(), clientId, clientHost,
-                request.sessionTimeoutMs(), rebalanceTimeout, request.protocolType(), protocols, version);
+                request.sessionTimeoutMs(), rebalanceTimeout, request.protocolType(), protocols, version, reason);
         synchronized (group) {
+            if (!group.acceptsJoin(memberId, config.maxSize())) {
+                // Kafka's order: the size check comes first, and a refused member leaves the group.
+                group.member(memberId).ifPresent(m -> rebalancer.dropMember(group, m));
+                group.pendingMembers.remove(memberId);
+                rebalancer.maybeCompleteJoin(group);
+                return GroupResponses.failedJoin(Errors.GROUP_MAX_SIZE_REACHED, "");
+            }
             if (group.is(GroupState.DEAD)) {
                 // Deleted or unloaded between lookup and lock: the client looks the coordinator up again.
                 return GroupResponses.failedJoin(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
@@ -110,7 +107,7 @@ public final class GroupCoordinator {
 
     private record JoinParams(String memberId, String groupInstanceId, String clientId, String clientHost,
                               int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
-                              Map<String, byte[]> protocols, short version) {}
+                              Map<String, byte[]> protocols, short version, String reason) {}
 
     private CompletableFuture<JoinGroupResponseData> joinNewMember(ClassicGroup group, JoinParams p) {
         String instanceId = p.groupInstanceId();
@@ -120,18 +117,12 @@ public final class GroupCoordinator {
             if (existing != null) {
                 return replaceStaticMember(group, existing, newId, p);
             }
-            if (isFull(group)) {
-                return GroupResponses.failedJoin(Errors.GROUP_MAX_SIZE_REACHED, "");
-            }
             return addMemberAndRebalance(group, newId, p);
-        }
-        if (isFull(group)) {
-            return GroupResponses.failedJoin(Errors.GROUP_MAX_SIZE_REACHED, "");
         }
         String newId = (p.clientId() == null ? "" : p.clientId()) + "-" + newUuid();
         if (p.version() >= REQUIRE_KNOWN_MEMBER_ID_VERSION) {
             group.pendingMembers.add(newId);
-            schedulePendingExpiry(group, newId, p.sessionTimeoutMs());
+            rebalancer.schedulePendingExpiry(group, newId, p.sessionTimeoutMs());
             return GroupResponses.failedJoin(Errors.MEMBER_ID_REQUIRED, newId);
         }
         return addMemberAndRebalance(group, newId, p);
@@ -144,10 +135,6 @@ public final class GroupCoordinator {
             group.transitionTo(GroupState.DEAD);
             registry.remove(group);
         }
-    }
-
-    private boolean isFull(ClassicGroup group) {
-        return group.members.size() + group.pendingMembers.size() >= config.maxSize();
     }
 
     private CompletableFuture<JoinGroupResponseData> joinKnownMember(ClassicGroup group, JoinParams p) {
@@ -178,31 +165,44 @@ public final class GroupCoordinator {
             }
             default -> { }
         }
-        return updateMemberAndRebalance(group, member, p);
+        String why = group.isLeader(memberId) && sameProtocols ? "leader " + memberId + " rejoined"
+                : "updating metadata of member " + memberId;
+        return updateMemberAndRebalance(group, member, p, why);
     }
 
+    /**
+     * A known static member rejoins under a new member id, fencing the old one (KIP-345). In a STABLE group
+     * whose selected protocol stays the same this is a restart, not a change: the group keeps its generation
+     * and assignment, and a leader that can be told so (v9+) skips running the assignment (KIP-814).
+     */
     private CompletableFuture<JoinGroupResponseData> replaceStaticMember(ClassicGroup group, String oldId, String newId,
                                                                          JoinParams p) {
         GroupMember old = group.members.get(oldId);
-        cancelSession(old);
+        rebalancer.cancelSession(old);
         GroupResponses.failAwaiting(old, Errors.FENCED_INSTANCE_ID);
         String previousLeader = group.leaderId();
         GroupMember fresh = group.replaceStatic(oldId, newId);
-        LOG.info("Static member {} of group {} rejoined as {} (was {})", p.groupInstanceId(), group.groupId(), newId,
-                oldId);
-        if (group.is(GroupState.STABLE)) {
-            fresh.update(p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
-            // A restart within the session timeout keeps the group's assignment (KIP-345) unless the protocol
-            // the group would select changes, Kafka's test. New subscription metadata is no reason: a
-            // restarted cooperative member (librdkafka, Java) no longer lists the partitions it owned.
-            if (group.protocolName().equals(group.selectProtocol())) {
-                scheduleSession(group, fresh);
-                persist(group); // the new member id survives a coordinator move
-                return CompletableFuture.completedFuture(
-                        GroupResponses.staticRejoin(group, fresh, previousLeader, p.version()));
+        fresh.update(p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
+        LOG.info("Static member {} of group {} rejoined as {} (was {}); client reason: {}", p.groupInstanceId(),
+                group.groupId(), newId, oldId, p.reason());
+        switch (group.state()) {
+            case STABLE -> {
+                if (group.protocolName().equals(group.selectProtocol())) {
+                    rebalancer.scheduleSession(group, fresh);
+                    rebalancer.persist(group); // the new member id survives a coordinator move
+                    return CompletableFuture.completedFuture(
+                            GroupResponses.staticRejoin(group, fresh, previousLeader, p.version()));
+                }
+                return awaitRebalance(group, fresh, "static member " + newId + " changed the group's protocol");
+            }
+            case COMPLETING_REBALANCE -> {
+                return awaitRebalance(group, fresh, "updating metadata of static member " + newId
+                        + " during CompletingRebalance");
+            }
+            default -> {
+                return awaitRebalance(group, fresh, "static member " + newId + " rejoined");
             }
         }
-        return updateMemberAndRebalance(group, fresh, p);
     }
 
     private CompletableFuture<JoinGroupResponseData> addMemberAndRebalance(ClassicGroup group, String memberId,
@@ -210,133 +210,35 @@ public final class GroupCoordinator {
         GroupMember member = new GroupMember(memberId, p.groupInstanceId(), p.clientId(), p.clientHost(),
                 p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
         group.add(member, p.protocolType());
-        CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-        member.awaitingJoin = future;
-        scheduleSession(group, member);
-        maybePrepareRebalance(group, "member " + memberId + " joined");
-        return future;
+        return awaitRebalance(group, member, "adding new member " + memberId + " with group instance id "
+                + p.groupInstanceId() + "; client reason: " + p.reason());
     }
 
     private CompletableFuture<JoinGroupResponseData> updateMemberAndRebalance(ClassicGroup group, GroupMember member,
-                                                                              JoinParams p) {
+                                                                              JoinParams p, String why) {
         member.update(p.sessionTimeoutMs(), p.rebalanceTimeoutMs(), p.protocols());
+        return awaitRebalance(group, member, why + "; client reason: " + p.reason());
+    }
+
+    private CompletableFuture<JoinGroupResponseData> awaitRebalance(ClassicGroup group, GroupMember member,
+                                                                    String reason) {
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
         if (member.awaitingJoin != null) {
             // A retried join replaces the earlier one, which must still get an answer.
             member.awaitingJoin.complete(GroupResponses.joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId()));
         }
         member.awaitingJoin = future;
-        scheduleSession(group, member);
-        maybePrepareRebalance(group, "member " + member.memberId() + " rejoined");
+        rebalancer.scheduleSession(group, member);
+        rebalancer.maybePrepareRebalance(group, reason);
         return future;
-    }
-
-    private void maybePrepareRebalance(ClassicGroup group, String reason) {
-        switch (group.state()) {
-            case EMPTY, STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, reason);
-            case PREPARING_REBALANCE -> maybeCompleteJoin(group);
-            case DEAD -> { }
-        }
-    }
-
-    private void prepareRebalance(ClassicGroup group, String reason) {
-        if (group.is(GroupState.COMPLETING_REBALANCE)) {
-            for (GroupMember m : group.allMembers()) {
-                m.assignment(null);
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.complete(new SyncGroupResponseData()
-                            .setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()));
-                    m.awaitingSync = null;
-                }
-            }
-        }
-        boolean wasEmpty = group.is(GroupState.EMPTY);
-        group.transitionTo(GroupState.PREPARING_REBALANCE);
-        LOG.info("Preparing to rebalance group {} in state {} with old generation {}: {}", group.groupId(),
-                group.state().wireName(), group.generationId(), reason);
-        if (wasEmpty && config.initialRebalanceDelayMs() > 0) {
-            group.initialDelay = true;
-            int delay = Math.min(config.initialRebalanceDelayMs(), group.rebalanceTimeoutMs());
-            scheduleInitialDelay(group, delay, group.rebalanceTimeoutMs() - delay, group.members.size());
-        } else {
-            group.initialDelay = false;
-            scheduleBarrier(group, timer.nowMs() + group.rebalanceTimeoutMs(), () -> completeJoin(group));
-            maybeCompleteJoin(group);
-        }
-    }
-
-    /** Kafka's initial delay: while members keep arriving, wait another delay, within the rebalance timeout. */
-    private void scheduleInitialDelay(ClassicGroup group, int delay, int remaining, int membersAtStart) {
-        scheduleBarrier(group, timer.nowMs() + delay, () -> {
-            if (group.members.size() > membersAtStart && remaining > 0) {
-                int next = Math.min(delay, remaining);
-                scheduleInitialDelay(group, next, remaining - next, group.members.size());
-            } else {
-                group.initialDelay = false;
-                completeJoin(group);
-            }
-        });
-    }
-
-    private void scheduleBarrier(ClassicGroup group, long deadlineMs, Runnable action) {
-        if (group.joinBarrier != null) {
-            timer.cancel(group.joinBarrier);
-        }
-        TimerTask task = new TimerTask(deadlineMs) {
-            @Override
-            public void run() {
-                synchronized (group) {
-                    if (group.joinBarrier == this && group.is(GroupState.PREPARING_REBALANCE)) {
-                        group.joinBarrier = null;
-                        action.run();
-                    }
-                }
-            }
-        };
-        group.joinBarrier = task;
-        timer.add(task);
-    }
-
-    private void maybeCompleteJoin(ClassicGroup group) {
-        if (group.is(GroupState.PREPARING_REBALANCE) && !group.initialDelay && group.allMembersJoined()) {
-            if (group.joinBarrier != null) {
-                timer.cancel(group.joinBarrier);
-                group.joinBarrier = null;
-            }
-            completeJoin(group);
-        }
-    }
-
-    /** The join barrier is done: drop members that did not rejoin, start the next generation, answer the joins. */
-    private void completeJoin(ClassicGroup group) {
-        if (!group.is(GroupState.PREPARING_REBALANCE)) {
-            return;
-        }
-        for (GroupMember m : List.copyOf(group.allMembers())) {
-            if (!m.isAwaitingJoin()) {
-                LOG.info("Removing member {} of group {}: it did not rejoin before the rebalance timeout",
-                        m.memberId(), group.groupId());
-                cancelSession(m);
-                group.remove(m.memberId());
-            }
-        }
-        group.pendingMembers.clear();
-        group.nextGeneration();
-        if (group.is(GroupState.EMPTY)) {
-            persist(group);
-        }
-        LOG.info("Group {} is now {} with generation {} ({} members)", group.groupId(), group.state().wireName(),
-                group.generationId(), group.members.size());
-        for (GroupMember m : group.allMembers()) {
-            m.awaitingJoin.complete(GroupResponses.join(group, m));
-            m.awaitingJoin = null;
-            scheduleSession(group, m);
-        }
     }
 
     // ---------------------------------------------------------------- SyncGroup
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return GroupResponses.failedSync(Errors.INVALID_GROUP_ID);
+        }
         Errors status = registry.status(request.groupId());
         if (status != Errors.NONE) {
             return GroupResponses.failedSync(status);
@@ -357,33 +259,21 @@ public final class GroupCoordinator {
                 return GroupResponses.failedSync(error);
             }
             GroupMember member = group.members.get(request.memberId());
-            scheduleSession(group, member);
+            rebalancer.scheduleSession(group, member);
             switch (group.state()) {
                 case PREPARING_REBALANCE -> {
                     return GroupResponses.failedSync(Errors.REBALANCE_IN_PROGRESS);
                 }
                 case STABLE -> {
+                    rebalancer.synced(group, member.memberId());
                     return CompletableFuture.completedFuture(GroupResponses.sync(group, member));
                 }
                 case COMPLETING_REBALANCE -> {
+                    rebalancer.synced(group, member.memberId());
                     CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
                     member.awaitingSync = future;
                     if (group.isLeader(member.memberId())) {
-                        Map<String, byte[]> assignments = new HashMap<>();
-                        request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
-                        for (GroupMember m : group.allMembers()) {
-                            m.assignment(assignments.get(m.memberId()));
-                        }
-                        group.transitionTo(GroupState.STABLE);
-                        persist(group);
-                        LOG.info("Assignment of group {} generation {} received from leader {}", group.groupId(),
-                                group.generationId(), member.memberId());
-                        for (GroupMember m : group.allMembers()) {
-                            if (m.awaitingSync != null) {
-                                m.awaitingSync.complete(GroupResponses.sync(group, m));
-                                m.awaitingSync = null;
-                            }
-                        }
+                        completeSync(group, member, request);
                     }
                     return future;
                 }
@@ -394,9 +284,32 @@ public final class GroupCoordinator {
         }
     }
 
+    /** The leader's assignment: the generation becomes STABLE and every waiting member gets its part. */
+    private void completeSync(ClassicGroup group, GroupMember leader, SyncGroupRequestData request) {
+        Map<String, byte[]> assignments = new HashMap<>();
+        request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
+        for (GroupMember m : group.allMembers()) {
+            m.assignment(assignments.get(m.memberId()));
+        }
+        group.transitionTo(GroupState.STABLE);
+        rebalancer.persist(group);
+        LOG.info("Assignment of group {} generation {} received from leader {}", group.groupId(),
+                group.generationId(), leader.memberId());
+        for (GroupMember m : group.allMembers()) {
+            if (m.awaitingSync != null) {
+                m.awaitingSync.complete(GroupResponses.sync(group, m));
+                m.awaitingSync = null;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- Heartbeat
 
+    /** Kafka's order: dead group, fenced or unknown member, stale generation, then the state's answer. */
     public Errors heartbeat(HeartbeatRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
         Errors status = registry.status(request.groupId());
         if (status != Errors.NONE) {
             return status;
@@ -406,16 +319,30 @@ public final class GroupCoordinator {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         synchronized (group) {
-            if (group.is(GroupState.EMPTY)) {
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
             Errors error = group.validateMember(request.memberId(), request.groupInstanceId(),
                     request.generationId());
             if (error != Errors.NONE) {
                 return error;
             }
-            scheduleSession(group, group.members.get(request.memberId()));
+            if (group.is(GroupState.EMPTY)) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            rebalancer.scheduleSession(group, group.members.get(request.memberId()));
             return group.is(GroupState.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        }
+    }
+
+    /**
+     * An accepted member offset commit counts as a sign of life in STABLE and PREPARING_REBALANCE, as in
+     * Kafka (a consumer busy committing need not also heartbeat). Call under the group's monitor.
+     */
+    void committed(ClassicGroup group, String memberId) {
+        if (group.is(GroupState.STABLE) || group.is(GroupState.PREPARING_REBALANCE)) {
+            group.member(memberId).ifPresent(m -> {
+                if (!m.isAwaitingJoin()) {
+                    rebalancer.scheduleSession(group, m);
+                }
+            });
         }
     }
 
@@ -424,6 +351,9 @@ public final class GroupCoordinator {
     /** LeaveGroup, single (v0-v2) or batched (v3+); the response carries a per-member error from v3. */
     public LeaveGroupResponseData leaveGroup(LeaveGroupRequestData request, short version) {
         LeaveGroupResponseData response = new LeaveGroupResponseData();
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return response.setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
         List<LeaveGroupRequestData.MemberIdentity> leaving = version >= 3 ? request.members()
                 : List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId()));
         Errors status = registry.status(request.groupId());
@@ -438,17 +368,24 @@ public final class GroupCoordinator {
             if (group.is(GroupState.DEAD)) {
                 return response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
             }
-            boolean removed = false;
+            boolean membersLeft = false;
+            boolean pendingLeft = false;
             for (LeaveGroupRequestData.MemberIdentity identity : leaving) {
-                Errors error = removeMember(group, identity.memberId(), identity.groupInstanceId());
-                removed |= error == Errors.NONE;
+                String reason = identity.reason() == null ? "not provided" : identity.reason();
+                Leave outcome = removeMember(group, identity.memberId(), identity.groupInstanceId(), reason);
+                membersLeft |= outcome == Leave.MEMBER;
+                pendingLeft |= outcome == Leave.PENDING;
                 response.members().add(new LeaveGroupResponseData.MemberResponse()
                         .setMemberId(identity.memberId())
                         .setGroupInstanceId(identity.groupInstanceId())
-                        .setErrorCode(error.code()));
+                        .setErrorCode(outcome.error.code()));
             }
-            if (removed) {
-                maybePrepareRebalance(group, "members left");
+            if (membersLeft) {
+                rebalancer.maybePrepareRebalance(group, "removing members " + leaving.stream()
+                        .map(m -> m.memberId().isEmpty() ? m.groupInstanceId() : m.memberId()).toList()
+                        + " on LeaveGroup");
+            } else if (pendingLeft) {
+                rebalancer.maybeCompleteJoin(group); // a pending id is no member: nothing to rebalance for
             }
             if (version < 3) {
                 response.setErrorCode(response.members().get(0).errorCode());
@@ -458,112 +395,51 @@ public final class GroupCoordinator {
         }
     }
 
-    private Errors removeMember(ClassicGroup group, String memberId, String instanceId) {
+    /** What one leaving identity amounted to. */
+    private enum Leave {
+        MEMBER(Errors.NONE), PENDING(Errors.NONE), UNKNOWN(Errors.UNKNOWN_MEMBER_ID), FENCED(Errors.FENCED_INSTANCE_ID);
+
+        final Errors error;
+
+        Leave(Errors error) {
+            this.error = error;
+        }
+    }
+
+    private Leave removeMember(ClassicGroup group, String memberId, String instanceId, String reason) {
         String id = memberId == null ? "" : memberId;
         if (id.isEmpty() && instanceId != null) {
             String current = group.staticMembers.get(instanceId);
             if (current == null) {
-                return Errors.UNKNOWN_MEMBER_ID;
+                return Leave.UNKNOWN;
             }
             id = current;
         } else if (instanceId != null) {
             Errors fenced = group.checkStatic(id, instanceId);
             if (fenced != Errors.NONE) {
-                return fenced;
+                return fenced == Errors.FENCED_INSTANCE_ID ? Leave.FENCED : Leave.UNKNOWN;
             }
         }
         if (group.pendingMembers.remove(id)) {
-            return Errors.NONE;
+            LOG.info("Pending member {} left group {} through LeaveGroup; client reason: {}", id, group.groupId(),
+                    reason);
+            return Leave.PENDING;
         }
         GroupMember member = group.members.get(id);
         if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
+            return Leave.UNKNOWN;
         }
-        LOG.info("Member {} left group {}", id, group.groupId());
-        dropMember(group, member);
-        return Errors.NONE;
+        LOG.info("{} member {} left group {} through LeaveGroup; client reason: {}",
+                member.isStatic() ? "Static" : "Dynamic", id, group.groupId(), reason);
+        rebalancer.dropMember(group, member);
+        return Leave.MEMBER;
     }
 
-    private void dropMember(ClassicGroup group, GroupMember member) {
-        cancelSession(member);
-        GroupResponses.failAwaiting(member, Errors.UNKNOWN_MEMBER_ID);
-        group.remove(member.memberId());
-    }
-
-    // ---------------------------------------------------------------- sessions
-
-    private void scheduleSession(ClassicGroup group, GroupMember member) {
-        cancelSession(member);
-        TimerTask task = new TimerTask(timer.nowMs() + member.sessionTimeoutMs()) {
-            @Override
-            public void run() {
-                synchronized (group) {
-                    if (member.sessionTask != this || group.members.get(member.memberId()) != member) {
-                        return;
-                    }
-                    member.sessionTask = null;
-                    if (member.isAwaitingJoin()) {
-                        return; // the join barrier decides whether it stays
-                    }
-                    LOG.info("Member {} of group {} expired: no heartbeat within {} ms", member.memberId(),
-                            group.groupId(), member.sessionTimeoutMs());
-                    dropMember(group, member);
-                    maybePrepareRebalance(group, "member " + member.memberId() + " session expired");
-                }
-            }
-        };
-        member.sessionTask = task;
-        timer.add(task);
-    }
-
-    private void cancelSession(GroupMember member) {
-        if (member.sessionTask != null) {
-            timer.cancel(member.sessionTask);
-            member.sessionTask = null;
-        }
-    }
-
-    private void schedulePendingExpiry(ClassicGroup group, String memberId, int sessionTimeoutMs) {
-        timer.add(new TimerTask(timer.nowMs() + sessionTimeoutMs) {
-            @Override
-            public void run() {
-                synchronized (group) {
-                    if (group.pendingMembers.remove(memberId)) {
-                        maybeCompleteJoin(group);
-                    }
-                }
-            }
-        });
-    }
+    // ---------------------------------------------------------------- loading and unloading
 
     /** Fails everything {@code group} awaits; called when its coordinator partition is unloaded. */
     public void failPending(ClassicGroup group, Errors error) {
-        if (group.joinBarrier != null) {
-            timer.cancel(group.joinBarrier);
-            group.joinBarrier = null;
-        }
-        for (GroupMember m : group.allMembers()) {
-            cancelSession(m);
-            GroupResponses.failAwaiting(m, error);
-        }
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    /**
-     * Writes the group's state (call under its monitor). The answer to the members does not wait for it:
-     * a lost write costs only a rebalance after a coordinator move, never a committed offset.
-     */
-    private void persist(ClassicGroup group) {
-        byte[] value = GroupMetadataRecords.value(GroupMetadataRecords.snapshot(group, wallClockMs.getAsLong()));
-        String groupId = group.groupId();
-        log.append(config.partitionFor(groupId), List.of(new OffsetLog.Entry(GroupMetadataRecords.key(groupId),
-                value))).whenComplete((error, failure) -> {
-                    if (failure != null || error != Errors.NONE) {
-                        LOG.warn("Could not write the metadata of group {} generation {}: {}", groupId,
-                                group.generationId(), failure != null ? failure.toString() : error);
-                    }
-                });
+        rebalancer.failPending(group, error);
     }
 
     /**
@@ -576,9 +452,9 @@ public final class GroupCoordinator {
             return;
         }
         synchronized (group) {
-            group.allMembers().forEach(this::cancelSession);
+            group.allMembers().forEach(rebalancer::cancelSession);
             if (stored == null) {
-                group.restore(0, null, null, null, List.of());
+                group.restore(0, null, null, null, registry.wallClockMs(), List.of());
                 if (group.offsets.isEmpty()) {
                     group.transitionTo(GroupState.DEAD);
                     registry.remove(group);
@@ -586,8 +462,9 @@ public final class GroupCoordinator {
                 return;
             }
             List<GroupMember> members = GroupMetadataRecords.members(stored);
-            group.restore(stored.generation(), stored.protocolType(), stored.protocol(), stored.leader(), members);
-            group.allMembers().forEach(m -> scheduleSession(group, m));
+            group.restore(stored.generation(), stored.protocolType(), stored.protocol(), stored.leader(),
+                    stored.currentStateTimestamp(), members);
+            group.allMembers().forEach(m -> rebalancer.scheduleSession(group, m));
         }
     }
 

@@ -32,7 +32,7 @@ public final class GroupMetadataRecords {
                               long currentStateTimestamp, List<StoredMember> members) {}
 
     /** The stored form of {@code group} (call under its monitor). */
-    static StoredGroup snapshot(ClassicGroup group, long nowMs) {
+    static StoredGroup snapshot(ClassicGroup group) {
         List<StoredMember> members = new ArrayList<>();
         for (GroupMember m : group.allMembers()) {
             members.add(new StoredMember(m.memberId(), m.groupInstanceId(), m.clientId() == null ? "" : m.clientId(),
@@ -40,7 +40,7 @@ public final class GroupMetadataRecords {
                     m.protocols().get(group.protocolName()), m.assignment()));
         }
         return new StoredGroup(group.protocolType(), group.generationId(), group.protocolName(), group.leaderId(),
-                nowMs, members);
+                group.currentStateTimestamp(), members);
     }
 
     /** The members of a stored group, each supporting only the group's chosen protocol. */

@@ -20,17 +20,18 @@ public record GroupServices(GroupConfig config, GroupRegistry registry, GroupCoo
         GroupRegistry registry = new GroupRegistry(config, partition -> services.cluster()
                 .state(ReplicatedOffsetLog.TOPIC, partition)
                 .map(state -> state.leader() == services.brokerId())
-                .orElse(false));
+                .orElse(false), services.time()::milliseconds);
         OffsetLog log = new ReplicatedOffsetLog(replicaManager, COMMIT_TIMEOUT_MS, services.time()::milliseconds);
-        GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom(), log,
-                services.time()::milliseconds);
-        OffsetManager offsets = new OffsetManager(registry, log, services.time()::milliseconds);
+        GroupCoordinator coordinator = new GroupCoordinator(registry, services.timer(), new SecureRandom(), log);
+        OffsetManager offsets = new OffsetManager(registry, coordinator, log);
         long retentionMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_MINUTES) * 60_000L;
         long checkMs = services.config().get(BrokerConfigs.OFFSETS_RETENTION_CHECK_INTERVAL_MS);
         services.scheduler().schedulePeriodically("group-offset-expiry", () -> offsets.expireOffsets(retentionMs),
                 checkMs, checkMs);
+        services.metadata().addListener(new TopicDeletions(offsets));
         services.metadata().addListener(
-                new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool()));
+                new CoordinatorLoader(registry, coordinator, offsets, replicaManager, services.ioPool(),
+                        services.timer()));
         return new GroupServices(config, registry, coordinator, offsets, new GroupAdmin(registry, log));
     }
 }

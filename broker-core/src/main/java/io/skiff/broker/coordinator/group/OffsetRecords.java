@@ -4,6 +4,7 @@ import io.skiff.wire.protocol.DecodeException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * Kafka's record formats in {@code __consumer_offsets}, byte for byte, so the stock tools can read them.
@@ -15,14 +16,20 @@ import java.nio.charset.StandardCharsets;
  * <p>OffsetCommitValue: {@code int16 version}, then v0/v2 {@code int64 offset, string metadata,
  * int64 commitTimestamp}; v1 the same plus {@code int64 expireTimestamp}; v3 {@code int64 offset,
  * int32 leaderEpoch, string metadata, int64 commitTimestamp}; v4 (flexible) like v3 with a compact string
- * and trailing tagged fields. We write v3, what Kafka writes. A null value is a tombstone (offset deleted).
+ * (unsigned varint length + 1) and trailing tagged fields, of which tag 0 is the topic id (16 bytes). We
+ * write what Kafka 4 writes: v1 when the commit carries an expire timestamp (a v2-v4 OffsetCommit with a
+ * retention time), v4 otherwise (the topic id tag only when the commit named the topic by id). A null
+ * value is a tombstone (offset deleted).
  *
  * <p>Stateless; thread-safe.
  */
 public final class OffsetRecords {
     static final short OFFSET_KEY_VERSION = 1;
     static final short GROUP_METADATA_KEY_VERSION = 2;
-    static final short OFFSET_VALUE_VERSION = 3;
+    static final short EXPIRING_VALUE_VERSION = 1;
+    static final short OFFSET_VALUE_VERSION = 4;
+    private static final int TOPIC_ID_TAG = 0;
+    private static final int UUID_BYTES = 16;
 
     private OffsetRecords() {}
 
@@ -42,13 +49,36 @@ public final class OffsetRecords {
 
     public static byte[] offsetValue(CommittedOffset value) {
         byte[] m = utf8(value.metadata() == null ? "" : value.metadata());
-        ByteBuffer buf = ByteBuffer.allocate(2 + 8 + 4 + 2 + m.length + 8);
+        if (value.hasExpireTimestamp()) {
+            ByteBuffer buf = ByteBuffer.allocate(2 + 8 + 2 + m.length + 8 + 8);
+            buf.putShort(EXPIRING_VALUE_VERSION);
+            buf.putLong(value.offset());
+            putString(buf, m);
+            buf.putLong(value.commitTimestamp());
+            buf.putLong(value.expireTimestamp());
+            return buf.array();
+        }
+        boolean withId = value.topicId() != null
+                && (value.topicId().getMostSignificantBits() != 0 || value.topicId().getLeastSignificantBits() != 0);
+        ByteBuffer buf = ByteBuffer.allocate(2 + 8 + 4 + 5 + m.length + 8 + 1 + (withId ? 2 + UUID_BYTES : 0));
         buf.putShort(OFFSET_VALUE_VERSION);
         buf.putLong(value.offset());
         buf.putInt(value.leaderEpoch());
-        putString(buf, m);
+        putUnsignedVarint(buf, m.length + 1);
+        buf.put(m);
         buf.putLong(value.commitTimestamp());
-        return buf.array();
+        if (withId) {
+            putUnsignedVarint(buf, 1);
+            putUnsignedVarint(buf, TOPIC_ID_TAG);
+            putUnsignedVarint(buf, UUID_BYTES);
+            buf.putLong(value.topicId().getMostSignificantBits());
+            buf.putLong(value.topicId().getLeastSignificantBits());
+        } else {
+            putUnsignedVarint(buf, 0);
+        }
+        byte[] out = new byte[buf.position()];
+        buf.flip().get(out);
+        return out;
     }
 
     /**
@@ -81,7 +111,8 @@ public final class OffsetRecords {
                 case 1 -> {
                     long offset = buf.getLong();
                     String metadata = readString(buf);
-                    return new CommittedOffset(offset, -1, metadata, buf.getLong());
+                    long commitTimestamp = buf.getLong();
+                    return new CommittedOffset(offset, -1, metadata, commitTimestamp, buf.getLong(), null);
                 }
                 case 3 -> {
                     long offset = buf.getLong();
@@ -95,13 +126,45 @@ public final class OffsetRecords {
                     int len = readUnsignedVarint(buf) - 1;
                     byte[] m = new byte[Math.max(len, 0)];
                     buf.get(m);
-                    return new CommittedOffset(offset, epoch, new String(m, StandardCharsets.UTF_8), buf.getLong());
+                    long commitTimestamp = buf.getLong();
+                    return new CommittedOffset(offset, epoch, new String(m, StandardCharsets.UTF_8), commitTimestamp,
+                            CommittedOffset.NO_EXPIRY, readTopicIdTag(buf));
                 }
                 default -> throw new DecodeException("Unknown offset commit value version " + version);
             }
         } catch (BufferUnderflowException e) {
             throw new DecodeException("Truncated offset commit value");
         }
+    }
+
+    /** The topic id among trailing tagged fields (null when absent); unknown tags are skipped, as Kafka does. */
+    private static UUID readTopicIdTag(ByteBuffer buf) {
+        if (!buf.hasRemaining()) {
+            return null;
+        }
+        UUID topicId = null;
+        int tags = readUnsignedVarint(buf);
+        for (int i = 0; i < tags; i++) {
+            int tag = readUnsignedVarint(buf);
+            int size = readUnsignedVarint(buf);
+            if (tag == TOPIC_ID_TAG && size == UUID_BYTES) {
+                topicId = new UUID(buf.getLong(), buf.getLong());
+            } else if (size <= buf.remaining()) {
+                buf.position(buf.position() + size);
+            } else {
+                throw new DecodeException("Tagged field " + tag + " of " + size + " bytes overruns the value");
+            }
+        }
+        return topicId;
+    }
+
+    private static void putUnsignedVarint(ByteBuffer buf, int value) {
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            buf.put((byte) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
     }
 
     private static int readUnsignedVarint(ByteBuffer buf) {

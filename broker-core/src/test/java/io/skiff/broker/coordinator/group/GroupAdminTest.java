@@ -26,18 +26,19 @@ class GroupAdminTest {
     private GroupCoordinator coordinator;
     private OffsetManager offsets;
     private GroupAdmin admin;
+    private long nowMs = 5L;
 
     @BeforeEach
     void setUp() {
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), partition -> false);
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), partition -> false, () -> nowMs);
         registry.beginLoading(0);
         registry.completeLoading(0);
-        coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(3));
         OffsetLog log = (partition, entries) -> {
             written.addAll(entries);
             return CompletableFuture.completedFuture(Errors.NONE);
         };
-        offsets = new OffsetManager(registry, log, () -> 5L);
+        coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(3), log);
+        offsets = new OffsetManager(registry, coordinator, log);
         admin = new GroupAdmin(registry, log);
     }
 
@@ -57,7 +58,7 @@ class GroupAdminTest {
         offsets.commit(new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1)
                 .setMemberId("").setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
                         .setName(topic).setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                                .setPartitionIndex(0).setCommittedOffset(offset)))))).join();
+                                .setPartitionIndex(0).setCommittedOffset(offset))))), (short) 8).join();
     }
 
     @Test
@@ -110,5 +111,26 @@ class GroupAdminTest {
         assertThat(GroupMetadataRecords.readKey(ByteBuffer.wrap(written.get(1).key()))).isEqualTo("idle");
         assertThat(offsets.fetch("idle", null).offsets()).doesNotContainKey(new TopicPartition("t", 0));
         assertThat(admin.delete("idle").join()).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
+    @Test
+    void listingWaitsWhileAPartitionIsStillLoading() {
+        stableMember("active");
+        assertThat(admin.listStatus()).isEqualTo(Errors.NONE);
+
+        registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
+        registry.beginLoading(0);
+
+        assertThat(admin.listStatus()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+    }
+
+    @Test
+    void describeOfAGroupThisBrokerDoesNotCoordinateHasKafkasUnknownState() {
+        registry.unload(0, g -> coordinator.failPending(g, Errors.NOT_COORDINATOR));
+
+        DescribedGroup d = admin.describe("g", true);
+
+        assertThat(Errors.forCode(d.errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(d.groupState()).isEmpty();
     }
 }

@@ -31,6 +31,7 @@ class GroupCoordinatorTest {
     private ManualTimer timer;
     private GroupRegistry registry;
     private GroupCoordinator coordinator;
+    private long nowMs = 1_700_000_000_000L;
 
     @BeforeEach
     void setUp() {
@@ -39,7 +40,7 @@ class GroupCoordinatorTest {
 
     private void setUp(int initialDelayMs, int maxSize) {
         timer = new ManualTimer(1_000);
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, initialDelayMs, maxSize, 1, 4096), partition -> false);
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, initialDelayMs, maxSize, 1, 4096), partition -> false, () -> nowMs);
         registry.beginLoading(0);
         registry.completeLoading(0);
         coordinator = new GroupCoordinator(registry, timer, new Random(SEED));
@@ -357,7 +358,7 @@ class GroupCoordinatorTest {
 
     @Test
     void partitionElectedHereButNotYetLoadingAnswersLoadInProgress() {
-        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 3, 1, 4096), partition -> true);
+        registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 3, 1, 4096), partition -> true, () -> nowMs);
         coordinator = new GroupCoordinator(registry, timer, new Random(SEED));
         assertThat(error(join("").join())).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
     }

@@ -55,7 +55,7 @@ class GroupMetadataRecordsTest {
 
     @Test
     void restoredStableGroupAcceptsHeartbeatsOfItsGenerationUntilSessionsExpire() {
-        GroupRegistry registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), p -> false);
+        GroupRegistry registry = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 4096), p -> false, () -> 0L);
         registry.beginLoading(0);
         ManualTimer timer = new ManualTimer(0);
         GroupCoordinator coordinator = new GroupCoordinator(registry, timer, new Random(1));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Offset commits: who may commit, what becomes visible, and that the written records load back. */
 class OffsetManagerTest {
     private static final String GROUP = "g";
+    private static final short V8 = 8;
 
     private final List<OffsetLog.Entry> written = new ArrayList<>();
     private Errors appendOutcome = Errors.NONE;
@@ -36,16 +37,16 @@ class OffsetManagerTest {
     void setUp() {
         registry = loadedRegistry();
         coordinator = new GroupCoordinator(registry, new ManualTimer(0), new Random(7));
-        offsets = new OffsetManager(registry, (partition, entries) -> {
+        offsets = new OffsetManager(registry, coordinator, (partition, entries) -> {
             if (appendOutcome == Errors.NONE) {
                 written.addAll(entries);
             }
             return CompletableFuture.completedFuture(appendOutcome);
-        }, () -> nowMs);
+        });
     }
 
-    private static GroupRegistry loadedRegistry() {
-        GroupRegistry r = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 10), partition -> false);
+    private GroupRegistry loadedRegistry() {
+        GroupRegistry r = new GroupRegistry(new GroupConfig(6_000, 300_000, 0, 10, 1, 10), partition -> false, () -> nowMs);
         r.beginLoading(0);
         r.completeLoading(0);
         return r;
@@ -72,7 +73,7 @@ class OffsetManagerTest {
 
     @Test
     void commitOutsideAnyGroupIsVisibleWithItsMetadata() {
-        assertThat(only(offsets.commit(commit(-1, "", 42, "meta")).join())).isEqualTo(Errors.NONE);
+        assertThat(only(offsets.commit(commit(-1, "", 42, "meta"), V8).join())).isEqualTo(Errors.NONE);
 
         CommittedOffset o = offsets.fetch(GROUP, Map.of("t", List.of(0))).offsets().get(new TopicPartition("t", 0));
         assertThat(o).isEqualTo(new CommittedOffset(42, 3, "meta", 1_700_000_000_000L));
@@ -81,7 +82,7 @@ class OffsetManagerTest {
     @Test
     void memberCommitWithAStaleGenerationIsIllegalAndChangesNothing() {
         JoinGroupResponseData m = joinedMember();
-        assertThat(only(offsets.commit(commit(m.generationId() + 1, m.memberId(), 5, "")).join()))
+        assertThat(only(offsets.commit(commit(m.generationId() + 1, m.memberId(), 5, ""), V8).join()))
                 .isEqualTo(Errors.ILLEGAL_GENERATION);
         assertThat(offsets.fetch(GROUP, null).offsets()).isEmpty();
         assertThat(written).isEmpty();
@@ -90,19 +91,19 @@ class OffsetManagerTest {
     @Test
     void commitFromOutsideANonEmptyGroupIsRefused() {
         joinedMember();
-        assertThat(only(offsets.commit(commit(-1, "", 5, "")).join())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(only(offsets.commit(commit(-1, "", 5, ""), V8).join())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void commitDuringCompletingRebalanceAsksToRebalance() {
         JoinGroupResponseData m = joinedMember();
-        assertThat(only(offsets.commit(commit(m.generationId(), m.memberId(), 5, "")).join()))
+        assertThat(only(offsets.commit(commit(m.generationId(), m.memberId(), 5, ""), V8).join()))
                 .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
     }
 
     @Test
     void oversizedMetadataIsRejectedPerPartition() {
-        assertThat(only(offsets.commit(commit(-1, "", 1, "x".repeat(11))).join()))
+        assertThat(only(offsets.commit(commit(-1, "", 1, "x".repeat(11)), V8).join()))
                 .isEqualTo(Errors.OFFSET_METADATA_TOO_LARGE);
         assertThat(written).isEmpty();
     }
@@ -110,7 +111,7 @@ class OffsetManagerTest {
     @Test
     void failedAppendLeavesTheOffsetInvisible() {
         appendOutcome = Errors.NOT_COORDINATOR;
-        assertThat(only(offsets.commit(commit(-1, "", 9, "")).join())).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(only(offsets.commit(commit(-1, "", 9, ""), V8).join())).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(offsets.fetch(GROUP, null).offsets()).isEmpty();
     }
 
@@ -119,7 +120,7 @@ class OffsetManagerTest {
 
     @Test
     void offsetDeleteRemovesOffsetsOfAnEmptyGroupWithTombstones() {
-        offsets.commit(commit(-1, "", 10, "a")).join();
+        offsets.commit(commit(-1, "", 10, "a"), V8).join();
         written.clear();
 
         OffsetManager.DeleteResult r = offsets.deleteOffsets(GROUP, List.of(new TopicPartition("t", 0))).join();
@@ -154,7 +155,7 @@ class OffsetManagerTest {
 
     @Test
     void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoes() {
-        offsets.commit(commit(-1, "", 10, "")).join();
+        offsets.commit(commit(-1, "", 10, ""), V8).join();
         nowMs += 59_999;
         assertThat(offsets.expireOffsets(60_000).join()).isZero();
         assertThat(registry.get(GROUP)).isNotNull();
@@ -168,7 +169,7 @@ class OffsetManagerTest {
 
     @Test
     void offsetsOfAGroupWithMembersDoNotExpire() {
-        offsets.commit(commit(-1, "", 10, "")).join();
+        offsets.commit(commit(-1, "", 10, ""), V8).join();
         joinedMember();
         nowMs += 1_000_000;
         assertThat(offsets.expireOffsets(60_000).join()).isZero();
@@ -177,16 +178,33 @@ class OffsetManagerTest {
 
     @Test
     void writtenRecordsReplayIntoAFreshCoordinator() {
-        offsets.commit(commit(-1, "", 10, "a")).join();
-        offsets.commit(commit(-1, "", 11, "b")).join();
+        offsets.commit(commit(-1, "", 10, "a"), V8).join();
+        offsets.commit(commit(-1, "", 11, "b"), V8).join();
 
         GroupRegistry fresh = loadedRegistry();
-        OffsetManager reloaded = new OffsetManager(fresh, (p, e) -> CompletableFuture.completedFuture(Errors.NONE),
-                () -> 0L);
+        OffsetManager reloaded = new OffsetManager(fresh, new GroupCoordinator(fresh, new ManualTimer(0), new Random(1)),
+                (p, e) -> CompletableFuture.completedFuture(Errors.NONE));
         written.forEach(e -> reloaded.replay(ByteBuffer.wrap(e.key()), ByteBuffer.wrap(e.value())));
 
         assertThat(reloaded.fetch(GROUP, null).offsets())
                 .containsExactly(Map.entry(new TopicPartition("t", 0), new CommittedOffset(11, 3, "b",
                         1_700_000_000_000L)));
+    }
+
+    @Test
+    void aCommitWhoseGroupIsRemovedWhileItIsWrittenStillBecomesVisible() {
+        CompletableFuture<Errors> append = new CompletableFuture<>();
+        // The commit's append waits for the test; the cleanup's tombstone is written at once.
+        OffsetManager deferred = new OffsetManager(registry, coordinator, (p, e) -> e.get(0).value() != null ? append
+                : CompletableFuture.completedFuture(Errors.NONE));
+        CompletableFuture<OffsetCommitResponseData> pending = deferred.commit(commit(-1, "", 77, ""), V8);
+        // The group the commit created is Empty and has no visible offset yet: the cleanup removes it.
+        assertThat(deferred.expireOffsets(60_000).join()).isZero();
+        assertThat(registry.get(GROUP)).isNull();
+
+        append.complete(Errors.NONE);
+
+        assertThat(only(pending.join())).isEqualTo(Errors.NONE);
+        assertThat(offsets.fetch(GROUP, null).offsets()).containsOnlyKeys(new TopicPartition("t", 0));
     }
 }
