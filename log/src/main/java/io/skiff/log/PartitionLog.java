@@ -56,6 +56,10 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long firstDirtyOffset;
     private long unflushedRecords;
     private long lastFlushMs;
+    /** fsync passes that wrote something (tests observe {@code flush.messages} / {@code flush.ms} through it). */
+    private volatile long flushes;
+    /** Producer batches the last load replayed from the log after the snapshot it started from. */
+    private int replayedAtLoad;
     private boolean closed;
 
     private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler,
@@ -120,7 +124,8 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromEnd(leo);
         epochs.truncateFromStart(logStartOffset);
         long snapshotOffset = producerState.loadLatestSnapshot(leo);
-        LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset), producerState);
+        replayedAtLoad = LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset),
+                producerState);
         if (!cleanShutdown) {
             // What recovery kept is now known good; make it durable so the next recovery starts here.
             flushLocked();
@@ -165,6 +170,16 @@ public final class PartitionLog implements AutoCloseable {
 
     public long recoveryPoint() {
         return recoveryPoint;
+    }
+
+    /** How many fsync passes had unflushed data (metrics, tests). */
+    public long flushCount() {
+        return flushes;
+    }
+
+    /** Producer batches the load replayed after the snapshot it started from (0 after a clean shutdown). */
+    int producerBatchesReplayedAtLoad() {
+        return replayedAtLoad;
     }
 
     public LeaderEpochCache leaderEpochCache() {
@@ -216,7 +231,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendInfo append(ByteBuffer batches, boolean asLeader, int leaderEpoch) {
         LogConfig cfg = config;
-        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp);
+        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp, asLeader);
         if (views.isEmpty()) {
             return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
         }
@@ -229,58 +244,44 @@ public final class PartitionLog implements AutoCloseable {
         try {
             checkOpen();
             long now = time.milliseconds();
-            long next = end.offset();
+            if (asLeader && views.size() == 1) {
+                Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
+                if (dup.isPresent()) {
+                    ProducerStateManager.BatchMetadata m = dup.get();
+                    return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
+                            views.get(0).recordCount(), true);
+                }
+            }
+            assignOrCheckOffsets(views, asLeader, leaderEpoch, cfg, now);
+            long firstOffset = views.get(0).baseOffset();
+            long lastOffset = views.get(views.size() - 1).lastOffset();
+            int records = 0;
+            for (RecordBatch b : views) {
+                records += b.recordCount();
+            }
+            // Roll before the producer state takes in these batches: the snapshot written at the roll must hold
+            // the state as of the new segment's base offset, i.e. only batches below it (Kafka's order). A crash
+            // after the roll but before the write must not leave a snapshot claiming batches that never landed.
+            LogSegment seg;
+            try {
+                seg = maybeRoll(totalBytes, firstOffset, lastOffset, now);
+            } catch (IOException e) {
+                throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
+            }
             Map<Long, ProducerStateManager.Entry> saved = new HashMap<>();
             try {
-                if (asLeader) {
-                    if (views.size() == 1) {
-                        Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
-                        if (dup.isPresent()) {
-                            ProducerStateManager.BatchMetadata m = dup.get();
-                            return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
-                                    views.get(0).recordCount(), true);
-                        }
-                    }
-                    for (RecordBatch b : views) {
-                        b.setBaseOffset(next);
-                        b.setPartitionLeaderEpoch(leaderEpoch);
-                        if (cfg.logAppendTime()) {
-                            b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-                        }
-                        next = b.nextOffset();
-                        producerState.remember(saved, b.producerId());
+                for (RecordBatch b : views) {
+                    producerState.remember(saved, b.producerId());
+                    if (asLeader) {
                         producerState.validate(b);
-                        producerState.update(b);
                     }
-                } else {
-                    if (views.get(0).baseOffset() < next) {
-                        throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
-                                + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
-                    }
-                    for (RecordBatch b : views) {
-                        if (b.baseOffset() < next) {
-                            throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
-                                    + b.baseOffset() + " in " + tp);
-                        }
-                        next = b.nextOffset();
-                        producerState.remember(saved, b.producerId());
-                        producerState.update(b);
-                    }
+                    producerState.update(b);
                 }
             } catch (RuntimeException e) {
                 producerState.restore(saved);
                 throw e;
             }
-            long firstOffset = views.get(0).baseOffset();
-            long lastOffset = views.get(views.size() - 1).lastOffset();
-            long maxTs = RecordBatch.NO_TIMESTAMP;
-            int records = 0;
-            for (RecordBatch b : views) {
-                maxTs = Math.max(maxTs, b.maxTimestamp());
-                records += b.recordCount();
-            }
             try {
-                LogSegment seg = maybeRoll(totalBytes, firstOffset, lastOffset, now);
                 seg.append(batches);
                 if (asLeader) {
                     epochs.assign(leaderEpoch, firstOffset);
@@ -302,6 +303,33 @@ public final class PartitionLog implements AutoCloseable {
                     logStartOffset, records, false);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * As leader: patches consecutive offsets from the log end, the leader epoch and (LogAppendTime) the broker's
+     * time into the batches. As follower: checks the batches' own offsets start at or above the log end and
+     * increase.
+     */
+    private void assignOrCheckOffsets(List<RecordBatch> views, boolean asLeader, int leaderEpoch, LogConfig cfg,
+                                      long now) {
+        long next = end.offset();
+        if (!asLeader && views.get(0).baseOffset() < next) {
+            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
+                    + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
+        }
+        for (RecordBatch b : views) {
+            if (asLeader) {
+                b.setBaseOffset(next);
+                b.setPartitionLeaderEpoch(leaderEpoch);
+                if (cfg.logAppendTime()) {
+                    b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+                }
+            } else if (b.baseOffset() < next) {
+                throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
+                        + b.baseOffset() + " in " + tp);
+            }
+            next = b.nextOffset();
         }
     }
 
@@ -625,6 +653,9 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void flushLocked() throws IOException {
+        if (recoveryPoint < end.offset()) {
+            flushes++;
+        }
         Long from = segments.floorKey(recoveryPoint);
         for (LogSegment s : segments.tailMap(from == null ? segments.firstKey() : from).values()) {
             s.flush();
