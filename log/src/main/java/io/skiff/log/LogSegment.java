@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safety: {@link #append} is called by the one thread holding the log's append lock; {@link #size()} is
  * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset}) never
- * see part of a batch. A sealed segment's channel may be closed by {@link SegmentHandles} when cold and is reopened
- * by {@link #channel()} on the next use (double-checked under the segment's monitor).
+ * see part of a batch. A sealed segment's channel and index mappings may be released by {@link SegmentHandles} when
+ * cold; the channel is reopened by {@link #channel()} (double-checked under the segment's monitor) and the indexes
+ * remap themselves on the next lookup ({@link MappedIndex}).
  */
 final class LogSegment implements AutoCloseable {
     private final long baseOffset;
@@ -54,6 +55,8 @@ final class LogSegment implements AutoCloseable {
         int indexBytes = preallocateIndexes ? config.segmentIndexBytes() : 0;
         this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, indexBytes);
         this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, indexBytes);
+        offsetIndex.onSealedUse(this::touchIfSealed);
+        timeIndex.onSealedUse(this::touchIfSealed);
         long len = channel.size();
         if (len > Integer.MAX_VALUE) {
             throw new IOException("Segment " + logFile + " larger than 2 GiB");
@@ -103,17 +106,28 @@ final class LogSegment implements AutoCloseable {
                 }
             }
         }
-        if (sealed && handles != null) {
-            handles.touch(this);
-        }
+        touchIfSealed();
         return c;
     }
 
+    /** Counts a use of this segment's open resources for the bounded cache (sealed segments only). */
+    private void touchIfSealed() {
+        if (sealed && handles != null) {
+            handles.touch(this);
+        }
+    }
+
     /**
-     * Called by {@link SegmentHandles} when this sealed segment is evicted: forgets the descriptor and closes it
-     * after {@code delayMs}, so a region handed to a fetch just before stays readable.
+     * Called by {@link SegmentHandles} when this sealed segment is evicted: unmaps its indexes (a lookup still
+     * running keeps its mapping until done), forgets the descriptor and closes it after {@code delayMs}, so a region
+     * handed to a fetch just before stays readable. Everything reopens on the next use.
      */
-    void evictChannel(Scheduler scheduler, long delayMs) {
+    void evict(Scheduler scheduler, long delayMs) {
+        if (!sealed) {
+            return;
+        }
+        offsetIndex.unmapIfSealed();
+        timeIndex.unmapIfSealed();
         FileChannel c;
         synchronized (this) {
             c = channel;
