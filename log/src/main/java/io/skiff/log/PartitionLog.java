@@ -359,16 +359,45 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- compaction support
 
-    /** The non-active segments, oldest first (the cleaner's input; they never change until swapped). */
+    /** The non-active segments, oldest first. */
     List<LogSegment> sealedSegments() {
         List<LogSegment> all = new ArrayList<>(segments.values());
         all.remove(all.size() - 1);
         return all;
     }
 
-    /** Offsets below this have been compacted at least once (the dirty-ratio boundary). */
+    /**
+     * What a compaction pass may work on now: the sealed segments wholly below both the active segment and the
+     * first offset of any open transaction (so no undecided transaction is compacted), with what the cleaner needs
+     * to decide about transactions and producer state.
+     */
+    CleanerView cleanerView() {
+        lock.lock();
+        try {
+            List<LogSegment> all = new ArrayList<>(segments.values());
+            long bound = all.get(all.size() - 1).baseOffset();
+            java.util.OptionalLong unstable = firstUnstableOffset();
+            if (unstable.isPresent()) {
+                bound = Math.min(bound, unstable.getAsLong());
+            }
+            int n = 0;
+            long upper = all.get(0).baseOffset();
+            while (n + 1 < all.size() && all.get(n + 1).baseOffset() <= bound) {
+                upper = all.get(n + 1).baseOffset();
+                n++;
+            }
+            EndMark e = end;
+            return new CleanerView(List.copyOf(all.subList(0, n)), upper, firstDirtyOffset(),
+                    List.copyOf(all.subList(n, all.size())), e.segmentBase(), e.position(),
+                    producerState.activeProducers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Offsets below this have been compacted at least once (the dirty-ratio boundary), within the log. */
     long firstDirtyOffset() {
-        return Math.max(firstDirtyOffset, logStartOffset);
+        return Math.min(Math.max(firstDirtyOffset, logStartOffset), end.offset());
     }
 
     void markCleanedUpTo(long offset) {
@@ -584,6 +613,7 @@ public final class PartitionLog implements AutoCloseable {
                 return true;
             }
             publishEnd(leo, active);
+            firstDirtyOffset = Math.min(firstDirtyOffset, leo);
             epochs.truncateFromEnd(leo);
             producerState.deleteSnapshotsAbove(leo);
             long snap = producerState.loadLatestSnapshot(leo);
@@ -620,6 +650,7 @@ public final class PartitionLog implements AutoCloseable {
         publishEnd(offset, seg);
         logStartOffset = offset;
         recoveryPoint = offset;
+        firstDirtyOffset = offset;
         epochs.clear();
         producerState.clear();
         producerState.deleteSnapshotsBelow(Long.MAX_VALUE);

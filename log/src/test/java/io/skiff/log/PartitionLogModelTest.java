@@ -126,7 +126,7 @@ class PartitionLogModelTest {
                     List<Long> bases = log.segmentBaseOffsets();
                     long activeBase = bases.get(bases.size() - 1);
                     history.append("compact below ").append(activeBase).append('\n');
-                    new LogCleaner(time, Double.MAX_VALUE, ms -> { }).clean(log, true);
+                    new LogCleaner(time, Double.MAX_VALUE).clean(log, true);
                     Map<String, Long> latest = new java.util.HashMap<>();
                     model.forEach(b -> b.records().forEach(r -> {
                         if (r.offset() < activeBase) {
