@@ -208,7 +208,7 @@ final class LogSegment implements AutoCloseable {
         int physical = start;
         while (pos < batches.limit()) {
             RecordBatch b = RecordBatch.view(batches, pos);
-            indexBatch(b.lastOffset(), b.maxTimestamp(), physical);
+            indexBatch(b.lastOffset(), BatchHeader.indexedTimestamp(b.recordCount(), b.maxTimestamp()), physical);
             countBytes(b.sizeInBytes());
             physical += b.sizeInBytes();
             pos += b.sizeInBytes();
@@ -271,7 +271,7 @@ final class LogSegment implements AutoCloseable {
             if (h == null) {
                 return null;
             }
-            if (h.maxTimestamp() >= timestamp && h.lastOffset() >= startingOffset) {
+            if (h.indexedTimestamp() >= timestamp && h.lastOffset() >= startingOffset) {
                 return h;
             }
             pos += h.sizeInBytes();
@@ -329,7 +329,7 @@ final class LogSegment implements AutoCloseable {
                 break;
             }
             onBatch.accept(b);
-            indexBatch(h.lastOffset(), h.maxTimestamp(), pos);
+            indexBatch(h.lastOffset(), h.indexedTimestamp(), pos);
             countBytes(h.sizeInBytes());
             pos += h.sizeInBytes();
             expectedNext = h.nextOffset();
@@ -397,8 +397,8 @@ final class LogSegment implements AutoCloseable {
                 if (h == null) {
                     break;
                 }
-                if (h.maxTimestamp() > maxTimestampSoFar) {
-                    maxTimestampSoFar = h.maxTimestamp();
+                if (h.indexedTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = h.indexedTimestamp();
                     offsetOfMaxTimestampSoFar = h.lastOffset();
                 }
                 pos += h.sizeInBytes();

@@ -22,7 +22,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,36 +82,6 @@ class LogCleanerTest {
         log.close();
         log = open(Map.of());
         assertThat(contents(log)).containsExactly("2:k4=a", "3:k1=b", "4:k3=a", "5:k2=b", "6:k1=c", "7:k5=a");
-    }
-
-    @Test
-    @ResourceLock("System.out")
-    @ResourceLock("System.err")
-    void stockDumpLogAcceptsCompactedSegments() throws Exception {
-        log = open(Map.of(LogConfigs.INDEX_INTERVAL_BYTES, 1));
-        for (int round = 0; round < 4; round++) {
-            for (int i = 0; i < 10; i++) {
-                log.appendAsLeader(keyedBatch(i % 2 == 0 ? Compression.NONE : Compression.zstd().build(), NOW + i,
-                        "k" + i + "=r" + round, "k" + (i + 1) + "=r" + round + "b"), 0);
-            }
-            log.roll();
-        }
-        assertThat(cleaner.clean(log, true)).isPositive();
-        log.close();
-        List<Path> files;
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(log.dir())) {
-            files = s.sorted().collect(Collectors.toList());
-        }
-        String indexes = files.stream().filter(p -> p.toString().endsWith("index")).map(Path::toString)
-                .collect(Collectors.joining(","));
-        String verify = KafkaDumpLogTest.dump("--deep-iteration", "--verify-index-only", "--files", indexes);
-        assertThat(verify).doesNotContain("Mismatches", "not found", "out of order", "mismatch", "Error");
-        // Earlier rounds are wholly superseded; the last sealed round keeps rebuilt batches (k1..k9 appear twice).
-        String last = files.stream().filter(p -> p.toString().endsWith("00000000000000000060.log")).findFirst()
-                .orElseThrow().toString();
-        String deep = KafkaDumpLogTest.dump("--deep-iteration", "--print-data-log", "--files", last);
-        assertThat(deep).doesNotContain("Error", "corrupt", "invalid bytes", "payload: k1=r3b")
-                .contains("payload: k0=r3", "payload: k1=r3", "payload: k10=r3b", "compresscodec: zstd");
     }
 
     @Test
