@@ -516,6 +516,14 @@ final class LogSegment implements AutoCloseable {
         }
     }
 
+    /** Releases the descriptor and mappings without flushing or trimming anything (Kafka's {@code closeHandlers}). */
+    void closeHandlers() throws IOException {
+        forget();
+        offsetIndex.closeHandler();
+        timeIndex.closeHandler();
+        closeChannel();
+    }
+
     /** Closes and removes the files. */
     void closeAndDelete() throws IOException {
         forget();

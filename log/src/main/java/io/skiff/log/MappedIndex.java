@@ -380,6 +380,18 @@ abstract class MappedIndex implements AutoCloseable {
         trimToValidSize();
     }
 
+    /** Unmaps without forcing or trimming anything: what a crash leaves (Kafka's {@code closeHandler}). */
+    void closeHandler() {
+        lock.lock();
+        try {
+            dirty = false;
+            dropMappingLocked();
+            writable = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Unmaps and deletes the file. */
     public void deleteIfExists() throws IOException {
         lock.lock();

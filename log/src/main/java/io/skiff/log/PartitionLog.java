@@ -520,11 +520,15 @@ public final class PartitionLog implements AutoCloseable {
      * @return number of segments deleted
      */
     public int deleteOldSegments() {
+        return deleteSegments(true);
+    }
+
+    private int deleteSegments(boolean timeAndSize) {
         lock.lock();
         try {
             checkOpen();
             List<LogSegment> doomed = Retention.segmentsToDelete(new ArrayList<>(segments.values()), config,
-                    time.milliseconds(), logStartOffset);
+                    time.milliseconds(), logStartOffset, timeAndSize);
             for (LogSegment s : doomed) {
                 segments.remove(s.baseOffset());
                 scheduleDelete(s);
@@ -557,7 +561,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * DeleteRecords: advances the log start offset to {@code offset} (reads below it fail) and drops segments
-     * wholly below it.
+     * wholly below it (time and size retention wait for the periodic pass, as in Kafka).
      *
      * @throws ApiException OFFSET_OUT_OF_RANGE above the log end offset
      */
@@ -576,7 +580,7 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        deleteOldSegments();
+        deleteSegments(false);
         return logStartOffset;
     }
 
@@ -716,6 +720,28 @@ public final class PartitionLog implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Close of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Releases every descriptor and mapping without flushing, snapshotting or trimming anything, as Kafka's
+     * {@code closeHandlers} does when a log dir fails: the files stay as a crash would leave them, and the next open
+     * must recover. Idempotent.
+     */
+    public void closeHandlers() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                s.closeHandlers();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Closing the handles of " + tp + " failed", e);
         } finally {
             lock.unlock();
         }
