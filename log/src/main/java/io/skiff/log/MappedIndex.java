@@ -50,7 +50,7 @@ abstract class MappedIndex implements AutoCloseable {
     private volatile boolean writable;
     private volatile int entries;
     private int maxEntries;
-    /** Whether the writable mapping has bytes not yet forced to the file. */
+    /** Whether entries were written since the file was last forced (through the mapping or the file). */
     private boolean dirty;
     /** Told whenever a sealed index is used, so the owner's cache sees the use (and may evict others). */
     private volatile Runnable onSealedUse = () -> { };
@@ -338,26 +338,37 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives up the index's reference on the mapping. Dirty pages need no msync here: they stay in the page cache
+     * and reach the disk with normal writeback, as Kafka leaves them at a roll; {@link #flush()} forces them through
+     * the file when the log's recovery point moves.
+     */
     private void dropMappingLocked() {
         Mapping m = mapping;
         if (m == null) {
             return;
         }
-        if (dirty) {
-            m.buffer.force();
-            dirty = false;
-        }
         mapping = null;
         m.release();
     }
 
+    /** Forces written entries to disk: through the mapping when mapped, else through the file. */
     public void flush() {
         lock.lock();
         try {
-            if (dirty && mapping != null) {
-                mapping.buffer.force();
-                dirty = false;
+            if (!dirty) {
+                return;
             }
+            if (mapping != null) {
+                mapping.buffer.force();
+            } else {
+                try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            dirty = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot flush index " + file, e);
         } finally {
             lock.unlock();
         }

@@ -268,7 +268,7 @@ public final class PartitionLog implements AutoCloseable {
             } catch (IOException e) {
                 throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
             }
-            Map<Long, ProducerStateManager.Entry> saved = new HashMap<>();
+            Map<Long, ProducerStateManager.Entry> saved = hasProducer(views) ? new HashMap<>() : Map.of();
             try {
                 for (RecordBatch b : views) {
                     producerState.remember(saved, b.producerId());
@@ -282,7 +282,7 @@ public final class PartitionLog implements AutoCloseable {
                 throw e;
             }
             try {
-                seg.append(batches);
+                seg.append(batches, views);
                 if (asLeader) {
                     epochs.assign(leaderEpoch, firstOffset);
                 } else {
@@ -304,6 +304,15 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static boolean hasProducer(List<RecordBatch> views) {
+        for (RecordBatch b : views) {
+            if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
