@@ -213,7 +213,7 @@ public class LogAppendBenchmark {
                         .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                         .jvmArgsAppend("-Dbench.dir=" + benchDir)
                         .build();
-                for (RunResult r : new Runner(opt).run()) {
+                for (RunResult r : runWhenFree(opt)) {
                     int param = Integer.parseInt(r.getParams().getParam("batchBytes"));
                     double mbPerSec = r.getPrimaryResult().getScore() * buildBatch(param).remaining() / 1e6;
                     List<double[]> perRound = byBatch.computeIfAbsent(param, k -> new ArrayList<>());
@@ -233,7 +233,7 @@ public class LogAppendBenchmark {
                 .measurementIterations(3 * rounds).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Dbench.dir=" + benchDir)
                 .build();
-        for (RunResult r : new Runner(opt).run()) {
+        for (RunResult r : runWhenFree(opt)) {
             int param = Integer.parseInt(r.getParams().getParam("batchBytes"));
             double bytes = r.getSecondaryResults().get("pairedBytes").getScore();
             paired.put(param, new double[] {bytes / r.getSecondaryResults().get("logNanos").getScore() * 1e3,
@@ -264,6 +264,30 @@ public class LogAppendBenchmark {
             System.out.printf(Locale.ROOT, "%-8s %-7s %10.1f %10.1f %7.1f%%%n", label(param), "paired", p[0], p[1],
                     100 * p[0] / p[1]);
         });
+    }
+
+    /**
+     * Runs JMH, waiting while another JMH run on this machine holds its lock (two benchmarks at once would each
+     * measure the other): up to 30 minutes, retrying every 5 s.
+     */
+    private static java.util.Collection<RunResult> runWhenFree(Options opt) throws RunnerException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (true) {
+            try {
+                return new Runner(opt).run();
+            } catch (RunnerException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("JMH lock") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.out.println("Another JMH run holds the lock; waiting 5 s");
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String label(int bytes) {
