@@ -17,8 +17,15 @@ import java.nio.channels.FileChannel;
  * @param sizeInBytes the whole batch, log overhead included
  * @param maxTimestamp the batch's max timestamp
  * @param magic the batch's magic byte (always 2: other magics fail the header view)
+ * @param attributes the batch's attribute bits (compression, timestamp type, transactional, control, delete horizon)
+ * @param producerId the batch's producer id, -1 without one
+ * @param recordCount the records the batch holds (0 for a header compaction kept only for its offsets and producer)
  */
-record BatchHeader(int position, long baseOffset, long lastOffset, int sizeInBytes, long maxTimestamp, byte magic) {
+record BatchHeader(int position, long baseOffset, long lastOffset, int sizeInBytes, long maxTimestamp, byte magic,
+                   short attributes, long producerId, int recordCount) {
+    private static final int TRANSACTIONAL_FLAG = 0x10;
+    private static final int CONTROL_FLAG = 0x20;
+
     /**
      * The header of the batch at {@code position}, or null when fewer than a whole batch's bytes lie before
      * {@code end} (a torn tail) or the header is impossible (bad length or magic).
@@ -45,7 +52,8 @@ record BatchHeader(int position, long baseOffset, long lastOffset, int sizeInByt
         if (h.sizeInBytes() > end - position) {
             return null;
         }
-        return new BatchHeader(position, h.baseOffset(), h.lastOffset(), h.sizeInBytes(), h.maxTimestamp(), h.magic());
+        return new BatchHeader(position, h.baseOffset(), h.lastOffset(), h.sizeInBytes(), h.maxTimestamp(), h.magic(),
+                h.attributes(), h.producerId(), h.recordCount());
     }
 
     static ByteBuffer scratch() {
@@ -54,5 +62,26 @@ record BatchHeader(int position, long baseOffset, long lastOffset, int sizeInByt
 
     long nextOffset() {
         return lastOffset + 1;
+    }
+
+    /**
+     * The timestamp the time index and timestamp lookups know the batch by: its max timestamp, or none for a batch
+     * without records (a compacted empty batch keeps its old max timestamp, but there is nothing to find there;
+     * stock kafka-dump-log reports a time index entry pointing at one as a mismatch).
+     */
+    long indexedTimestamp() {
+        return indexedTimestamp(recordCount, maxTimestamp);
+    }
+
+    static long indexedTimestamp(int recordCount, long maxTimestamp) {
+        return recordCount == 0 ? RecordBatch.NO_TIMESTAMP : maxTimestamp;
+    }
+
+    boolean isControlBatch() {
+        return (attributes & CONTROL_FLAG) != 0;
+    }
+
+    boolean isTransactional() {
+        return (attributes & TRANSACTIONAL_FLAG) != 0;
     }
 }

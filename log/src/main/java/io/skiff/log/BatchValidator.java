@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks an append makes before anything is written: whole v2 batches back to back, CRC, record count
- * against the last offset delta, {@code max.message.bytes}, and keys on every record of a compacted topic (the one
- * case the produce path decompresses). Stateless.
+ * The checks an append makes before anything is written: whole v2 batches back to back, CRC and
+ * {@code max.message.bytes} for every append; for a leader append (client data, Kafka's {@code LogValidator}) also
+ * the record count against the last offset delta and keys on every record of a compacted topic (the one case the
+ * produce path decompresses). A follower copies the leader's batches as they are: a compacted leader's batches
+ * legitimately hold fewer records than their offset range (even none, for retained producer state). Stateless.
  */
 final class BatchValidator {
     /** Upper bound for decompressing one batch (compacted-topic key checks, timestamp lookups, compaction). */
@@ -21,7 +23,7 @@ final class BatchValidator {
     private BatchValidator() {}
 
     /** Views over every batch of {@code batches}, which must be whole valid v2 batches back to back. */
-    static List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg, TopicPartition tp) {
+    static List<RecordBatch> parse(ByteBuffer batches, LogConfig cfg, TopicPartition tp, boolean asLeader) {
         List<RecordBatch> views = new ArrayList<>();
         int pos = batches.position();
         while (pos < batches.limit()) {
@@ -37,11 +39,11 @@ final class BatchValidator {
                         + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes() + " of " + tp);
             }
             b.ensureValid();
-            if (b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
+            if (asLeader && b.recordCount() != b.lastOffsetDelta() + 1 && !b.isControlBatch()) {
                 throw new ApiException(Errors.INVALID_RECORD, "Batch record count " + b.recordCount()
                         + " does not match last offset delta " + b.lastOffsetDelta() + " in " + tp);
             }
-            if (cfg.compact() && !b.isControlBatch()) {
+            if (asLeader && cfg.compact() && !b.isControlBatch()) {
                 requireKeys(b, tp);
             }
             views.add(b);

@@ -2,15 +2,13 @@ package io.skiff.log;
 
 import io.skiff.wire.record.Record;
 import io.skiff.wire.record.RecordBatch;
-import io.skiff.wire.record.RecordBatchBuilder;
-import io.skiff.wire.record.TimestampType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -19,123 +17,114 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Log compaction for {@code cleanup.policy=compact} (and {@code compact,delete}): keeps, per key, only the record
- * with the highest offset among the sealed segments, and drops tombstones (null value) once their segment is
- * older than {@code delete.retention.ms}.
+ * Log compaction for {@code cleanup.policy=compact} (and {@code compact,delete}), in Kafka's two passes:
+ * <ol>
+ *   <li><b>Key map</b>: read the dirty section (the cleanable segments at or above the first dirty offset) and map
+ *       every key to its latest offset. Aborted and undecided transactional records, control records and keyless
+ *       records do not enter the map ({@link CleanerTransactions}).</li>
+ *   <li><b>Copy</b>: rewrite every cleanable segment, clean section included, keeping what
+ *       {@link CompactionFilter} keeps (latest record per key, tombstones and markers until their KIP-534 delete
+ *       horizon), and swap each changed segment in.</li>
+ * </ol>
+ * The cleanable segments are the sealed ones wholly below the active segment and below the first offset of any
+ * open transaction ({@link PartitionLog#cleanerView}). A log is cleaned when its dirty bytes are more than
+ * {@code min.cleanable.dirty.ratio} of its cleanable bytes (or when forced); afterwards its first dirty offset is
+ * the end of what was cleaned. Every byte either pass reads or writes goes through the {@link Throttler}
+ * ({@code log.cleaner.io.max.bytes.per.second}).
  *
- * <p>Invariants: offsets and their order never change (a batch that loses records is rebuilt with its original
- * base offset and header fields, the survivors keeping their offsets); a batch whose records all survive is copied
- * byte for byte; control batches are kept; the active segment is never touched, so appends never wait for the
- * cleaner: it reads only sealed (immutable) segments and takes the log's lock only for the instant of swapping a
+ * <p>Invariants: offsets and their order never change (a rebuilt batch keeps its base and last offset, the
+ * survivors their offsets); the active segment is never touched, so appends never wait for the cleaner: it reads
+ * only sealed (immutable) segments and takes the log's lock only for an instant to capture its view and to swap a
  * cleaned segment in ({@link PartitionLog#replaceSegment}).
  *
  * <p>On-disk protocol: a segment is cleaned into {@code <base>.log.cleaned}, fsynced, then atomically renamed over
  * {@code <base>.log} and its indexes rebuilt; a crash leaves either the old segment (the {@code .cleaned} leftover
  * is deleted at load) or the new one with missing indexes, which load rebuilds.
  *
- * <p>Simplifications against Kafka: the key map is an in-memory hash map of the sealed segments' keys (Kafka's is
- * a fixed-size dedupe buffer), each segment is cleaned on its own (Kafka groups small ones), and a batch left with
- * no records is dropped. Thread-safety: one cleaner thread per log at a time ({@code synchronized} per call).
+ * <p>Simplifications against Kafka: the key map is an in-memory hash map covering the whole dirty section (Kafka's
+ * is a fixed-size dedupe buffer that may cover only part of it, hence its "past the map's last offset" rule, not
+ * needed here), and each segment is cleaned on its own (Kafka groups small ones). {@code min.compaction.lag.ms}
+ * and {@code max.compaction.lag.ms} are not applied yet.
+ *
+ * <p>Thread-safety: one pass at a time ({@code synchronized}); the throttle is shared by all logs it cleans.
  */
 public final class LogCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
-    private static final int MAX_DECOMPRESSED = 64 * 1024 * 1024;
+    private static final int MAX_DECOMPRESSED = BatchValidator.MAX_DECOMPRESSED_BYTES;
 
     private final Time time;
-    private final double maxIoBytesPerSecond;
-    private final Sleeper sleeper;
-
-    /** How the throttle waits (tests record instead of sleeping). */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(long ms) throws InterruptedException;
-    }
+    private final Throttler throttler;
 
     /**
      * @param maxIoBytesPerSecond {@code log.cleaner.io.max.bytes.per.second} (Double.MAX_VALUE = unthrottled)
      */
-    public LogCleaner(Time time, double maxIoBytesPerSecond, Sleeper sleeper) {
+    public LogCleaner(Time time, double maxIoBytesPerSecond) {
         this.time = time;
-        this.maxIoBytesPerSecond = maxIoBytesPerSecond;
-        this.sleeper = sleeper;
+        this.throttler = new Throttler(maxIoBytesPerSecond, Throttler.DEFAULT_CHECK_INTERVAL_MS, time);
     }
 
-    /** The fraction of the sealed segments' bytes not yet cleaned. */
+    /** Kafka's cleanable ratio of {@code log}: dirty bytes over all cleanable bytes. */
     static double dirtyRatio(PartitionLog log) {
-        long total = 0;
-        long dirty = 0;
-        for (LogSegment s : log.sealedSegments()) {
-            total += s.size();
-            if (s.baseOffset() >= log.firstDirtyOffset()) {
-                dirty += s.size();
-            }
-        }
-        return total == 0 ? 0 : (double) dirty / total;
+        return log.cleanerView().dirtyRatio();
+    }
+
+    /** Milliseconds the I/O throttle has slept so far. */
+    long throttledMs() {
+        return throttler.sleptMs();
     }
 
     /**
-     * Compacts {@code log} if its policy says so and its dirty ratio reaches {@code min.cleanable.dirty.ratio}
+     * Compacts {@code log} if its policy says so and its dirty ratio exceeds {@code min.cleanable.dirty.ratio}
      * (or {@code force}).
      *
-     * @return the number of bytes removed
+     * @return the net number of bytes removed (delete horizons written into batches can add a few)
      */
     public synchronized long clean(PartitionLog log, boolean force) throws IOException {
         LogConfig cfg = log.config();
         if (!cfg.compact()) {
             return 0;
         }
-        List<LogSegment> sealed = log.sealedSegments();
-        if (sealed.isEmpty() || (!force && dirtyRatio(log) < cfg.minCleanableDirtyRatio())) {
+        CleanerView view = log.cleanerView();
+        if (view.cleanable().isEmpty() || (!force && !(view.dirtyRatio() > cfg.minCleanableDirtyRatio()))) {
             return 0;
         }
-        Map<ByteBuffer, Long> latest = buildOffsetMap(sealed);
         long now = time.milliseconds();
+        CleanerTransactions transactions = new CleanerTransactions(view, throttler);
+        Map<ByteBuffer, Long> latest = buildKeyMap(view, transactions);
+        CompactionFilter filter = new CompactionFilter(latest, transactions, view, now, cfg.deleteRetentionMs());
         long removed = 0;
-        long startNs = time.nanoseconds();
-        long bytesRead = 0;
-        for (LogSegment seg : sealed) {
-            boolean dropTombstones = now - seg.largestTimestamp() > cfg.deleteRetentionMs();
+        for (LogSegment seg : view.cleanable()) {
             Path cleaned = seg.logFile().resolveSibling(LogFiles.filenamePrefix(seg.baseOffset())
                     + LogFiles.LOG_SUFFIX + LogFiles.CLEANED_SUFFIX);
-            long written = cleanInto(seg, cleaned, latest, dropTombstones);
-            bytesRead += seg.size();
-            if (written == seg.size()) {
+            long written = cleanInto(seg, cleaned, filter);
+            if (written < 0) {
                 Files.deleteIfExists(cleaned);
             } else if (log.replaceSegment(seg, cleaned)) {
                 removed += seg.size() - written;
             } else {
                 Files.deleteIfExists(cleaned);
             }
-            throttle(bytesRead, startNs);
         }
-        log.markCleanedUpTo(sealed.get(sealed.size() - 1).baseOffset() + 1);
-        LOG.info("Cleaned {}: {} bytes removed", log.topicPartition(), removed);
+        log.markCleanedUpTo(view.upperBound());
+        LOG.info("Cleaned {} below offset {}: {} bytes removed", log.topicPartition(), view.upperBound(), removed);
         return removed;
     }
 
-    private void throttle(long bytes, long startNs) {
-        if (maxIoBytesPerSecond >= Double.MAX_VALUE) {
-            return;
-        }
-        double elapsedS = Math.max(1e-9, (time.nanoseconds() - startNs) / 1e9);
-        double wantS = bytes / maxIoBytesPerSecond;
-        if (wantS > elapsedS) {
-            try {
-                sleeper.sleep((long) ((wantS - elapsedS) * 1000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Map<ByteBuffer, Long> buildOffsetMap(List<LogSegment> sealed) throws IOException {
+    /** Pass 1: every key of the dirty section to its latest offset. */
+    private Map<ByteBuffer, Long> buildKeyMap(CleanerView view, CleanerTransactions transactions)
+            throws IOException {
         Map<ByteBuffer, Long> latest = new HashMap<>();
-        for (LogSegment seg : sealed) {
-            seg.forEachBatch(Long.MIN_VALUE, b -> {
-                if (b.isControlBatch()) {
+        List<LogSegment> cleanable = view.cleanable();
+        for (int i = 0; i < cleanable.size(); i++) {
+            if (!view.isDirty(i)) {
+                continue;
+            }
+            forEachBatchThrottled(cleanable.get(i), b -> {
+                if (b.isControlBatch() || b.recordCount() == 0
+                        || b.isTransactional() && transactions.outcome(b) != CleanerTransactions.Outcome.COMMITTED) {
                     return;
                 }
-                Iterator<Record> it = b.records(MAX_DECOMPRESSED);
+                Iterator<Record> it = b.records(Math.max(MAX_DECOMPRESSED, b.sizeInBytes()));
                 while (it.hasNext()) {
                     Record r = it.next();
                     if (r.hasKey()) {
@@ -147,66 +136,62 @@ public final class LogCleaner {
         return latest;
     }
 
-    /** Writes the retained batches of {@code seg} to {@code target}; returns its size. */
-    private static long cleanInto(LogSegment seg, Path target, Map<ByteBuffer, Long> latest, boolean dropTombstones)
-            throws IOException {
+    /**
+     * Pass 2 for one segment: writes what survives to {@code target} and fsyncs it.
+     *
+     * @return its size, or -1 when every batch survived unchanged (nothing to swap)
+     */
+    private long cleanInto(LogSegment seg, Path target, CompactionFilter filter) throws IOException {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             long[] written = {0};
-            seg.forEachBatch(Long.MIN_VALUE, b -> {
-                ByteBuffer kept = retain(b, latest, dropTombstones);
+            boolean[] changed = {false};
+            forEachBatchThrottled(seg, b -> {
+                ByteBuffer kept = filter.filter(b);
+                if (kept == null || kept.remaining() != b.sizeInBytes() || !sameBytes(kept, b)) {
+                    changed[0] = true;
+                }
                 if (kept != null) {
-                    try {
-                        while (kept.hasRemaining()) {
-                            written[0] += out.write(kept);
-                        }
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    int n = kept.remaining();
+                    while (kept.hasRemaining()) {
+                        out.write(kept);
                     }
+                    written[0] += n;
+                    throttler.maybeThrottle(n);
                 }
             });
+            if (!changed[0]) {
+                return -1;
+            }
             out.force(true);
             return written[0];
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 
-    /** The batch as it survives compaction: itself, a rebuilt copy with fewer records, or null. */
-    private static ByteBuffer retain(RecordBatch b, Map<ByteBuffer, Long> latest, boolean dropTombstones) {
-        if (b.isControlBatch()) {
-            return b.slice();
+    private static boolean sameBytes(ByteBuffer kept, RecordBatch original) {
+        return kept.equals(original.slice());
+    }
+
+    /** A step of a pass over one batch; may do I/O. */
+    @FunctionalInterface
+    private interface BatchStep {
+        void accept(RecordBatch batch) throws IOException;
+    }
+
+    /** Every batch of {@code seg}, each read whole and reported to the throttle. */
+    private void forEachBatchThrottled(LogSegment seg, BatchStep step) throws IOException {
+        try {
+            seg.forEachBatch(Long.MIN_VALUE, b -> {
+                throttler.maybeThrottle(b.sizeInBytes());
+                try {
+                    step.accept(b);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        List<Record> keep = new ArrayList<>();
-        int total = 0;
-        Iterator<Record> it = b.records(MAX_DECOMPRESSED);
-        while (it.hasNext()) {
-            Record r = it.next();
-            total++;
-            Long newest = r.hasKey() ? latest.get(r.key()) : null;
-            boolean superseded = newest != null && newest > r.offset();
-            boolean expiredTombstone = !r.hasValue() && dropTombstones;
-            if (!superseded && !expiredTombstone) {
-                keep.add(r);
-            }
-        }
-        if (keep.size() == total) {
-            return b.slice();
-        }
-        if (keep.isEmpty()) {
-            return null;
-        }
-        RecordBatchBuilder builder = new RecordBatchBuilder(b.compressionType())
-                .baseOffset(b.baseOffset())
-                .partitionLeaderEpoch(b.partitionLeaderEpoch())
-                .timestampType(b.timestampType(), b.timestampType() == TimestampType.LOG_APPEND_TIME
-                        ? b.maxTimestamp() : RecordBatch.NO_TIMESTAMP)
-                .producer(b.producerId(), b.producerEpoch(), b.baseSequence())
-                .transactional(b.isTransactional());
-        for (Record r : keep) {
-            builder.appendWithOffset(r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
-        }
-        return builder.build();
     }
 
     private static ByteBuffer copy(ByteBuffer key) {
@@ -214,5 +199,4 @@ public final class LogCleaner {
         c.put(key.duplicate()).flip();
         return c;
     }
-
 }

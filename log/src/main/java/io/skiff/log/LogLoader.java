@@ -106,16 +106,23 @@ final class LogLoader {
         return truncated;
     }
 
-    /** Replays every batch at or after {@code fromOffset} into the producer state (after a snapshot). */
-    static void replayProducerState(java.util.NavigableMap<Long, LogSegment> segments, long fromOffset,
-                                    ProducerStateManager state) throws IOException {
+    /**
+     * Replays every batch at or after {@code fromOffset} into the producer state (after a snapshot).
+     *
+     * @return how many batches carrying a producer id were replayed
+     */
+    static int replayProducerState(java.util.NavigableMap<Long, LogSegment> segments, long fromOffset,
+                                   ProducerStateManager state) throws IOException {
         Long first = segments.floorKey(fromOffset);
+        int[] replayed = {0};
         for (LogSegment seg : segments.tailMap(first == null ? Long.MIN_VALUE : first).values()) {
             seg.forEachBatch(fromOffset, b -> {
                 if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
                     state.update(b);
+                    replayed[0]++;
                 }
             });
         }
+        return replayed[0];
     }
 }

@@ -86,7 +86,7 @@ public final class LogManager implements AutoCloseable {
 
     private LogManager(Settings settings, Function<String, LogConfig> topicConfigs, Time time, Scheduler scheduler) {
         this.settings = settings;
-        this.cleaner = new LogCleaner(time, settings.cleanerIoMaxBytesPerSecond(), Thread::sleep);
+        this.cleaner = new LogCleaner(time, settings.cleanerIoMaxBytesPerSecond());
         this.handles = new SegmentHandles(settings.maxOpenSegmentFiles(), scheduler,
                 LogConfigs.FILE_DELETE_DELAY_MS_DEFAULT);
         this.topicConfigs = topicConfigs;

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safety: {@link #append} is called by the one thread holding the log's append lock; {@link #size()} is
  * volatile and advanced only after the bytes are written, so concurrent readers ({@link #translateOffset}) never
- * see part of a batch. A sealed segment's channel may be closed by {@link SegmentHandles} when cold and is reopened
- * by {@link #channel()} on the next use (double-checked under the segment's monitor).
+ * see part of a batch. A sealed segment's channel and index mappings may be released by {@link SegmentHandles} when
+ * cold; the channel is reopened by {@link #channel()} (double-checked under the segment's monitor) and the indexes
+ * remap themselves on the next lookup ({@link MappedIndex}).
  */
 final class LogSegment implements AutoCloseable {
     private final long baseOffset;
@@ -54,6 +56,8 @@ final class LogSegment implements AutoCloseable {
         int indexBytes = preallocateIndexes ? config.segmentIndexBytes() : 0;
         this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, indexBytes);
         this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, indexBytes);
+        offsetIndex.onSealedUse(this::touchIfSealed);
+        timeIndex.onSealedUse(this::touchIfSealed);
         long len = channel.size();
         if (len > Integer.MAX_VALUE) {
             throw new IOException("Segment " + logFile + " larger than 2 GiB");
@@ -103,17 +107,28 @@ final class LogSegment implements AutoCloseable {
                 }
             }
         }
-        if (sealed && handles != null) {
-            handles.touch(this);
-        }
+        touchIfSealed();
         return c;
     }
 
+    /** Counts a use of this segment's open resources for the bounded cache (sealed segments only). */
+    private void touchIfSealed() {
+        if (sealed && handles != null) {
+            handles.touch(this);
+        }
+    }
+
     /**
-     * Called by {@link SegmentHandles} when this sealed segment is evicted: forgets the descriptor and closes it
-     * after {@code delayMs}, so a region handed to a fetch just before stays readable.
+     * Called by {@link SegmentHandles} when this sealed segment is evicted: unmaps its indexes (a lookup still
+     * running keeps its mapping until done), forgets the descriptor and closes it after {@code delayMs}, so a region
+     * handed to a fetch just before stays readable. Everything reopens on the next use.
      */
-    void evictChannel(Scheduler scheduler, long delayMs) {
+    void evict(Scheduler scheduler, long delayMs) {
+        if (!sealed) {
+            return;
+        }
+        offsetIndex.unmapIfSealed();
+        timeIndex.unmapIfSealed();
         FileChannel c;
         synchronized (this) {
             c = channel;
@@ -181,23 +196,22 @@ final class LogSegment implements AutoCloseable {
      * publishes the new size.
      *
      * @param batches the batches, from position to limit; not modified
+     * @param views a view of each of those batches, in order (as validation made them)
      */
-    void append(ByteBuffer batches) throws IOException {
+    void append(ByteBuffer batches, List<RecordBatch> views) throws IOException {
         int start = size;
         ByteBuffer src = batches.duplicate();
         FileChannel out = channel();
-        out.position(start);
+        // Positional write: one pwrite(2) per append instead of lseek(2) plus write(2).
+        long at = start;
         while (src.hasRemaining()) {
-            out.write(src);
+            at += out.write(src, at);
         }
-        int pos = batches.position();
         int physical = start;
-        while (pos < batches.limit()) {
-            RecordBatch b = RecordBatch.view(batches, pos);
-            indexBatch(b.lastOffset(), b.maxTimestamp(), physical);
+        for (RecordBatch b : views) {
+            indexBatch(b.lastOffset(), BatchHeader.indexedTimestamp(b.recordCount(), b.maxTimestamp()), physical);
             countBytes(b.sizeInBytes());
             physical += b.sizeInBytes();
-            pos += b.sizeInBytes();
         }
         size = physical;
     }
@@ -257,7 +271,7 @@ final class LogSegment implements AutoCloseable {
             if (h == null) {
                 return null;
             }
-            if (h.maxTimestamp() >= timestamp && h.lastOffset() >= startingOffset) {
+            if (h.indexedTimestamp() >= timestamp && h.lastOffset() >= startingOffset) {
                 return h;
             }
             pos += h.sizeInBytes();
@@ -315,7 +329,7 @@ final class LogSegment implements AutoCloseable {
                 break;
             }
             onBatch.accept(b);
-            indexBatch(h.lastOffset(), h.maxTimestamp(), pos);
+            indexBatch(h.lastOffset(), h.indexedTimestamp(), pos);
             countBytes(h.sizeInBytes());
             pos += h.sizeInBytes();
             expectedNext = h.nextOffset();
@@ -383,8 +397,8 @@ final class LogSegment implements AutoCloseable {
                 if (h == null) {
                     break;
                 }
-                if (h.maxTimestamp() > maxTimestampSoFar) {
-                    maxTimestampSoFar = h.maxTimestamp();
+                if (h.indexedTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = h.indexedTimestamp();
                     offsetOfMaxTimestampSoFar = h.lastOffset();
                 }
                 pos += h.sizeInBytes();
@@ -500,6 +514,14 @@ final class LogSegment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close " + logFile, e);
         }
+    }
+
+    /** Releases the descriptor and mappings without flushing or trimming anything (Kafka's {@code closeHandlers}). */
+    void closeHandlers() throws IOException {
+        forget();
+        offsetIndex.closeHandler();
+        timeIndex.closeHandler();
+        closeChannel();
     }
 
     /** Closes and removes the files. */

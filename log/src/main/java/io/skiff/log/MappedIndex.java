@@ -8,48 +8,105 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A memory-mapped file of fixed-size big-endian entries sorted by key, the shared machinery of {@link OffsetIndex}
  * and {@link TimeIndex}.
  *
- * <p>Invariants: entries {@code [0, entries)} are valid and strictly increasing in key; a writable index is
- * preallocated to {@code maxIndexSize} (rounded down to a whole entry) so appends never grow the file, and
- * {@link #trimToValidSize()} shrinks it to exactly the valid entries, as Kafka leaves sealed segments' indexes.
- * An existing file opened again is taken to hold {@code length / entrySize} entries; trailing all-zero entries of
- * a crashed, preallocated file are dropped by the owner's sanity check or recovery rebuild.
+ * <p>Two states. <b>Writable</b> (the active segment's indexes, or any index created with a size): preallocated to
+ * {@code maxIndexSize} (rounded down to a whole entry) so appends never grow the file, and always mapped read-write.
+ * <b>Sealed</b> (opened with size 0, or after {@link #trimToValidSize()}): the file holds exactly its valid entries,
+ * is mapped read-only only while in use and may be unmapped at any time by {@link #unmapIfSealed()} (the owner's
+ * bounded cache, {@link SegmentHandles}, evicting a cold segment) and mapped again on the next lookup. So a broker
+ * with thousands of sealed segments holds at most the cache's bound of index mappings, as Kafka's lazy indexes do.
  *
- * <p>Thread-safety: mutations take the lock; lookups read a volatile snapshot of the mapping and the entry count,
- * so a reader concurrent with an append sees either the old or the new last entry, never a torn one (the count is
- * published after the entry bytes are written).
+ * <p>Invariants: entries {@code [0, entries)} are valid and strictly increasing in key. An existing file opened
+ * again is taken to hold {@code length / entrySize} entries; trailing all-zero entries of a crashed, preallocated
+ * file are dropped by the owner's sanity check or recovery rebuild.
+ *
+ * <p>Unmapping is deterministic ({@link Unmapper}) and therefore dangerous: touching an unmapped buffer crashes the
+ * JVM. Every use of a mapping holds a reference on it ({@link Mapping}); the index itself holds one while the
+ * mapping is current. Replacing or dropping the mapping only gives up the index's reference; the buffer is unmapped
+ * when the last reader releases its own, so a lookup racing an eviction finishes on the old mapping.
+ *
+ * <p>Thread-safety: mutations and (re)mapping take the lock; lookups are lock-free on a retained mapping and a
+ * volatile entry count, so a reader concurrent with an append sees either the old or the new last entry, never a
+ * torn one (the count is published after the entry bytes are written).
  */
 abstract class MappedIndex implements AutoCloseable {
+    private static final AtomicInteger LIVE_MAPPINGS = new AtomicInteger();
+
     protected final ReentrantLock lock = new ReentrantLock();
     private final int entrySize;
     protected final long baseOffset;
     private volatile Path file;
+    /** The file's length: preallocated while writable, exactly the valid entries while sealed. */
     private volatile int maxIndexSize;
-    private volatile MappedByteBuffer mmap;
+    /** The current mapping, or null while a sealed index is unmapped. */
+    private volatile Mapping mapping;
+    private volatile boolean writable;
     private volatile int entries;
     private int maxEntries;
+    /** Whether entries were written since the file was last forced (through the mapping or the file). */
+    private boolean dirty;
+    /** Told whenever a sealed index is used, so the owner's cache sees the use (and may evict others). */
+    private volatile Runnable onSealedUse = () -> { };
 
+    /** A mapped buffer with a reference count; unmapped when the count reaches zero. */
+    private static final class Mapping {
+        final MappedByteBuffer buffer;
+        private final AtomicInteger refs = new AtomicInteger(1);
+
+        Mapping(MappedByteBuffer buffer) {
+            this.buffer = buffer;
+            LIVE_MAPPINGS.incrementAndGet();
+        }
+
+        /** Takes a reference unless the mapping is already gone. */
+        boolean retain() {
+            while (true) {
+                int r = refs.get();
+                if (r == 0) {
+                    return false;
+                }
+                if (refs.compareAndSet(r, r + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            if (refs.decrementAndGet() == 0) {
+                LIVE_MAPPINGS.decrementAndGet();
+                Unmapper.unmap(buffer);
+            }
+        }
+    }
+
+    /**
+     * @param maxIndexSize above 0: open writable, preallocated to this size (never below the valid entries); 0: open
+     *     sealed, unmapped until first used
+     */
     MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        try {
-            boolean existed = Files.exists(file) && Files.size(file) > 0;
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                long length = raf.length();
-                int validBytes = existed ? (int) (length - length % entrySize) : 0;
-                int target = Math.max(roundDown(maxIndexSize), validBytes);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long length = raf.length();
+            int validBytes = (int) (length - length % entrySize);
+            int target = Math.max(roundDown(maxIndexSize), validBytes);
+            if (target != length) {
                 raf.setLength(target);
-                this.maxIndexSize = target;
-                this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, target);
-                this.entries = validBytes / entrySize;
-                this.maxEntries = target / entrySize;
-                this.mmap.position(validBytes);
+            }
+            this.maxIndexSize = target;
+            this.entries = validBytes / entrySize;
+            this.maxEntries = target / entrySize;
+            this.writable = maxIndexSize > 0;
+            if (writable) {
+                this.mapping = map(raf, target);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open index " + file, e);
@@ -58,6 +115,23 @@ abstract class MappedIndex implements AutoCloseable {
 
     private int roundDown(int n) {
         return n - n % entrySize;
+    }
+
+    private Mapping map(RandomAccessFile raf, int length) throws IOException {
+        FileChannel.MapMode mode = writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
+        MappedByteBuffer m = raf.getChannel().map(mode, 0, length);
+        m.position(Math.min(entries * entrySize, length));
+        return new Mapping(m);
+    }
+
+    /** Index mappings currently alive in this JVM (tests, metrics). */
+    static int liveMappings() {
+        return LIVE_MAPPINGS.get();
+    }
+
+    /** Registers the callback told about every use of this index while sealed (the owner's cache). */
+    final void onSealedUse(Runnable callback) {
+        this.onSealedUse = callback;
     }
 
     final int entrySize() {
@@ -85,13 +159,60 @@ abstract class MappedIndex implements AutoCloseable {
         return entries * entrySize;
     }
 
+    /** Whether the index is mapped right now (tests, the cache). */
+    final boolean isMapped() {
+        return mapping != null;
+    }
+
     public boolean isFull() {
         return entries >= maxEntries;
     }
 
-    /** A read-only view for lookups; its position is irrelevant, reads are absolute. */
-    protected final ByteBuffer view() {
-        return mmap.duplicate();
+    /**
+     * Runs {@code reader} on a read-only view of the mapping (absolute reads; its position is irrelevant), mapping
+     * a sealed index first if it is not mapped. The mapping cannot be unmapped while {@code reader} runs; the view
+     * must not escape it.
+     */
+    protected final <T> T read(Function<ByteBuffer, T> reader) {
+        Mapping m = acquire();
+        try {
+            return reader.apply(m.buffer.duplicate());
+        } finally {
+            m.release();
+        }
+    }
+
+    private Mapping acquire() {
+        while (true) {
+            Mapping m = mapping;
+            if (m != null && m.retain()) {
+                // Not while holding the lock: the cache may evict (and so lock) another index right here.
+                if (!writable && !lock.isHeldByCurrentThread()) {
+                    onSealedUse.run();
+                }
+                return m;
+            }
+            lock.lock();
+            try {
+                if (mapping == null) {
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), writable ? "rw" : "r")) {
+                        mapping = map(raf, maxIndexSize);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Cannot map index " + file, e);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The writable mapping; caller holds the lock. */
+    private MappedByteBuffer writableBufferLocked() {
+        if (!writable) {
+            throw new IllegalStateException("Index " + file + " is sealed");
+        }
+        return mapping.buffer;
     }
 
     /** Appends one entry written by {@code writer} at the end; caller holds the lock and checked order. */
@@ -99,9 +220,10 @@ abstract class MappedIndex implements AutoCloseable {
         if (entries >= maxEntries) {
             throw new IllegalStateException("Index " + file + " is full (" + entries + " entries)");
         }
-        MappedByteBuffer m = mmap;
+        MappedByteBuffer m = writableBufferLocked();
         m.position(entries * entrySize);
         writer.accept(m);
+        dirty = true;
         entries = entries + 1;
     }
 
@@ -109,9 +231,10 @@ abstract class MappedIndex implements AutoCloseable {
     protected final void truncateToEntries(int n) {
         lock.lock();
         try {
-            int keep = Math.max(0, Math.min(n, entries));
-            entries = keep;
-            mmap.position(keep * entrySize);
+            entries = Math.max(0, Math.min(n, entries));
+            if (writable) {
+                mapping.buffer.position(entries * entrySize);
+            }
         } finally {
             lock.unlock();
         }
@@ -148,27 +271,48 @@ abstract class MappedIndex implements AutoCloseable {
         long key(ByteBuffer idx, int i);
     }
 
-    /** Shrinks the file to exactly the valid entries (roll and close), as Kafka leaves sealed indexes. */
+    /**
+     * Seals the index: forces it, shrinks the file to exactly the valid entries (as Kafka leaves sealed indexes) and
+     * gives up the mapping; the next lookup maps the trimmed file read-only.
+     */
     public void trimToValidSize() {
-        resize(entries * entrySize);
+        lock.lock();
+        try {
+            int valid = entries * entrySize;
+            dropMappingLocked();
+            if (valid != maxIndexSize) {
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.setLength(valid);
+                }
+            }
+            writable = false;
+            maxIndexSize = valid;
+            maxEntries = entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot trim index " + file, e);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Re-maps the file at {@code newSize} bytes (rounded down to whole entries), keeping valid entries. */
+    /**
+     * Makes the index writable again at {@code newSize} bytes (rounded down to whole entries, never below the valid
+     * entries) and maps it read-write: the segment became active again after a truncation.
+     */
     public void resize(int newSize) {
         lock.lock();
         try {
             int rounded = Math.max(roundDown(newSize), entries * entrySize);
-            if (rounded == maxIndexSize) {
+            if (writable && rounded == maxIndexSize) {
                 return;
             }
-            mmap.force();
+            dropMappingLocked();
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(rounded);
-                MappedByteBuffer m = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, rounded);
-                m.position(entries * entrySize);
-                mmap = m;
+                writable = true;
                 maxIndexSize = rounded;
                 maxEntries = rounded / entrySize;
+                mapping = map(raf, rounded);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot resize index " + file, e);
@@ -177,16 +321,60 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
-    public void flush() {
+    /**
+     * Gives up the mapping of a sealed index (its segment went cold); readers still holding it finish first. A
+     * writable index stays mapped. Returns whether a mapping was dropped.
+     */
+    boolean unmapIfSealed() {
         lock.lock();
         try {
-            mmap.force();
+            if (writable || mapping == null) {
+                return false;
+            }
+            dropMappingLocked();
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Renames the file (e.g. to {@code .deleted} or from {@code .cleaned}); the mapping stays valid. */
+    /**
+     * Gives up the index's reference on the mapping. Dirty pages need no msync here: they stay in the page cache
+     * and reach the disk with normal writeback, as Kafka leaves them at a roll; {@link #flush()} forces them through
+     * the file when the log's recovery point moves.
+     */
+    private void dropMappingLocked() {
+        Mapping m = mapping;
+        if (m == null) {
+            return;
+        }
+        mapping = null;
+        m.release();
+    }
+
+    /** Forces written entries to disk: through the mapping when mapped, else through the file. */
+    public void flush() {
+        lock.lock();
+        try {
+            if (!dirty) {
+                return;
+            }
+            if (mapping != null) {
+                mapping.buffer.force();
+            } else {
+                try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            dirty = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot flush index " + file, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Renames the file (e.g. to {@code .deleted} or from {@code .cleaned}); a mapping stays valid. */
     public void renameTo(Path target) throws IOException {
         lock.lock();
         try {
@@ -197,12 +385,34 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
+    /** Trims to the valid entries and unmaps (until the next lookup maps it again). */
     @Override
     public void close() {
         trimToValidSize();
     }
 
+    /** Unmaps without forcing or trimming anything: what a crash leaves (Kafka's {@code closeHandler}). */
+    void closeHandler() {
+        lock.lock();
+        try {
+            dirty = false;
+            dropMappingLocked();
+            writable = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unmaps and deletes the file. */
     public void deleteIfExists() throws IOException {
-        Files.deleteIfExists(file);
+        lock.lock();
+        try {
+            dirty = false;
+            dropMappingLocked();
+            writable = false;
+            Files.deleteIfExists(file);
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * {@code index.interval.bytes} of log. Finding offset {@code o}: take the last entry {@code <= o}, then scan the
  * log forward from its position.
  *
- * <p>Thread-safety: as {@link MappedIndex}; appends are made by the single appending thread of the log.
+ * <p>Thread-safety: as {@link MappedIndex}; appends are made by the single appending thread of the log. Every
+ * lookup holds the mapping for its whole search, so a concurrent unmap of a cold index waits for it.
  */
 public final class OffsetIndex extends MappedIndex {
     static final int ENTRY_SIZE = 8;
@@ -28,9 +29,12 @@ public final class OffsetIndex extends MappedIndex {
         return idx.getInt(i * ENTRY_SIZE);
     }
 
-    public Entry entry(int i) {
-        ByteBuffer idx = view();
+    private Entry entryAt(ByteBuffer idx, int i) {
         return new Entry(baseOffset + idx.getInt(i * ENTRY_SIZE), idx.getInt(i * ENTRY_SIZE + 4));
+    }
+
+    public Entry entry(int i) {
+        return read(idx -> entryAt(idx, i));
     }
 
     /** The last entry, or {@code (baseOffset, 0)} when empty. */
@@ -42,10 +46,13 @@ public final class OffsetIndex extends MappedIndex {
     /** The last entry whose offset is at most {@code target}, or {@code (baseOffset, 0)}. */
     public Entry lookup(long target) {
         int n = entries();
-        ByteBuffer idx = view();
-        int slot = largestLowerBound(idx, n, target - baseOffset, OffsetIndex::relative);
-        return slot < 0 ? new Entry(baseOffset, 0) : new Entry(baseOffset + idx.getInt(slot * ENTRY_SIZE),
-                idx.getInt(slot * ENTRY_SIZE + 4));
+        if (n == 0) {
+            return new Entry(baseOffset, 0);
+        }
+        return read(idx -> {
+            int slot = largestLowerBound(idx, n, target - baseOffset, OffsetIndex::relative);
+            return slot < 0 ? new Entry(baseOffset, 0) : entryAt(idx, slot);
+        });
     }
 
     /**
@@ -85,27 +92,39 @@ public final class OffsetIndex extends MappedIndex {
 
     /** Removes every entry for offsets at or above {@code offset}. */
     public void truncateTo(long offset) {
-        ByteBuffer idx = view();
-        int slot = largestLowerBound(idx, entries(), offset - baseOffset - 1, OffsetIndex::relative);
-        truncateToEntries(slot + 1);
+        lock.lock();
+        try {
+            int n = entries();
+            int slot = n == 0 ? -1 : read(idx -> largestLowerBound(idx, n, offset - baseOffset - 1,
+                    OffsetIndex::relative));
+            truncateToEntries(slot + 1);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Checks the file is whole entries with increasing offsets. */
     public void sanityCheck(long segmentSize) {
         int n = entries();
-        long prev = -1;
-        int prevPos = -1;
-        for (int i = 0; i < n; i++) {
-            Entry e = entry(i);
-            if (e.offset() <= prev) {
-                throw new CorruptIndexException("Offset index " + file() + " entry " + i + " out of order");
-            }
-            if (e.position() <= prevPos || e.position() >= segmentSize) {
-                throw new CorruptIndexException("Offset index " + file() + " entry " + i + " bad position "
-                        + e.position());
-            }
-            prev = e.offset();
-            prevPos = e.position();
+        if (n == 0) {
+            return;
         }
+        read(idx -> {
+            long prev = -1;
+            int prevPos = -1;
+            for (int i = 0; i < n; i++) {
+                Entry e = entryAt(idx, i);
+                if (e.offset() <= prev) {
+                    throw new CorruptIndexException("Offset index " + file() + " entry " + i + " out of order");
+                }
+                if (e.position() <= prevPos || e.position() >= segmentSize) {
+                    throw new CorruptIndexException("Offset index " + file() + " entry " + i + " bad position "
+                            + e.position());
+                }
+                prev = e.offset();
+                prevPos = e.position();
+            }
+            return null;
+        });
     }
 }

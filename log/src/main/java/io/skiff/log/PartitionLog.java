@@ -56,6 +56,10 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long firstDirtyOffset;
     private long unflushedRecords;
     private long lastFlushMs;
+    /** fsync passes that wrote something (tests observe {@code flush.messages} / {@code flush.ms} through it). */
+    private volatile long flushes;
+    /** Producer batches the last load replayed from the log after the snapshot it started from. */
+    private int replayedAtLoad;
     private boolean closed;
 
     private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler,
@@ -120,7 +124,8 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromEnd(leo);
         epochs.truncateFromStart(logStartOffset);
         long snapshotOffset = producerState.loadLatestSnapshot(leo);
-        LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset), producerState);
+        replayedAtLoad = LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset),
+                producerState);
         if (!cleanShutdown) {
             // What recovery kept is now known good; make it durable so the next recovery starts here.
             flushLocked();
@@ -165,6 +170,16 @@ public final class PartitionLog implements AutoCloseable {
 
     public long recoveryPoint() {
         return recoveryPoint;
+    }
+
+    /** How many fsync passes had unflushed data (metrics, tests). */
+    public long flushCount() {
+        return flushes;
+    }
+
+    /** Producer batches the load replayed after the snapshot it started from (0 after a clean shutdown). */
+    int producerBatchesReplayedAtLoad() {
+        return replayedAtLoad;
     }
 
     public LeaderEpochCache leaderEpochCache() {
@@ -216,7 +231,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendInfo append(ByteBuffer batches, boolean asLeader, int leaderEpoch) {
         LogConfig cfg = config;
-        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp);
+        List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp, asLeader);
         if (views.isEmpty()) {
             return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
         }
@@ -229,59 +244,45 @@ public final class PartitionLog implements AutoCloseable {
         try {
             checkOpen();
             long now = time.milliseconds();
-            long next = end.offset();
-            Map<Long, ProducerStateManager.Entry> saved = new HashMap<>();
+            if (asLeader && views.size() == 1) {
+                Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
+                if (dup.isPresent()) {
+                    ProducerStateManager.BatchMetadata m = dup.get();
+                    return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
+                            views.get(0).recordCount(), true);
+                }
+            }
+            assignOrCheckOffsets(views, asLeader, leaderEpoch, cfg, now);
+            long firstOffset = views.get(0).baseOffset();
+            long lastOffset = views.get(views.size() - 1).lastOffset();
+            int records = 0;
+            for (RecordBatch b : views) {
+                records += b.recordCount();
+            }
+            // Roll before the producer state takes in these batches: the snapshot written at the roll must hold
+            // the state as of the new segment's base offset, i.e. only batches below it (Kafka's order). A crash
+            // after the roll but before the write must not leave a snapshot claiming batches that never landed.
+            LogSegment seg;
             try {
-                if (asLeader) {
-                    if (views.size() == 1) {
-                        Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
-                        if (dup.isPresent()) {
-                            ProducerStateManager.BatchMetadata m = dup.get();
-                            return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
-                                    views.get(0).recordCount(), true);
-                        }
-                    }
-                    for (RecordBatch b : views) {
-                        b.setBaseOffset(next);
-                        b.setPartitionLeaderEpoch(leaderEpoch);
-                        if (cfg.logAppendTime()) {
-                            b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-                        }
-                        next = b.nextOffset();
-                        producerState.remember(saved, b.producerId());
+                seg = maybeRoll(totalBytes, firstOffset, lastOffset, now);
+            } catch (IOException e) {
+                throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
+            }
+            Map<Long, ProducerStateManager.Entry> saved = hasProducer(views) ? new HashMap<>() : Map.of();
+            try {
+                for (RecordBatch b : views) {
+                    producerState.remember(saved, b.producerId());
+                    if (asLeader) {
                         producerState.validate(b);
-                        producerState.update(b);
                     }
-                } else {
-                    if (views.get(0).baseOffset() < next) {
-                        throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
-                                + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
-                    }
-                    for (RecordBatch b : views) {
-                        if (b.baseOffset() < next) {
-                            throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
-                                    + b.baseOffset() + " in " + tp);
-                        }
-                        next = b.nextOffset();
-                        producerState.remember(saved, b.producerId());
-                        producerState.update(b);
-                    }
+                    producerState.update(b);
                 }
             } catch (RuntimeException e) {
                 producerState.restore(saved);
                 throw e;
             }
-            long firstOffset = views.get(0).baseOffset();
-            long lastOffset = views.get(views.size() - 1).lastOffset();
-            long maxTs = RecordBatch.NO_TIMESTAMP;
-            int records = 0;
-            for (RecordBatch b : views) {
-                maxTs = Math.max(maxTs, b.maxTimestamp());
-                records += b.recordCount();
-            }
             try {
-                LogSegment seg = maybeRoll(totalBytes, firstOffset, lastOffset, now);
-                seg.append(batches);
+                seg.append(batches, views);
                 if (asLeader) {
                     epochs.assign(leaderEpoch, firstOffset);
                 } else {
@@ -302,6 +303,42 @@ public final class PartitionLog implements AutoCloseable {
                     logStartOffset, records, false);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static boolean hasProducer(List<RecordBatch> views) {
+        for (RecordBatch b : views) {
+            if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As leader: patches consecutive offsets from the log end, the leader epoch and (LogAppendTime) the broker's
+     * time into the batches. As follower: checks the batches' own offsets start at or above the log end and
+     * increase.
+     */
+    private void assignOrCheckOffsets(List<RecordBatch> views, boolean asLeader, int leaderEpoch, LogConfig cfg,
+                                      long now) {
+        long next = end.offset();
+        if (!asLeader && views.get(0).baseOffset() < next) {
+            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
+                    + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
+        }
+        for (RecordBatch b : views) {
+            if (asLeader) {
+                b.setBaseOffset(next);
+                b.setPartitionLeaderEpoch(leaderEpoch);
+                if (cfg.logAppendTime()) {
+                    b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+                }
+            } else if (b.baseOffset() < next) {
+                throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
+                        + b.baseOffset() + " in " + tp);
+            }
+            next = b.nextOffset();
         }
     }
 
@@ -331,16 +368,45 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- compaction support
 
-    /** The non-active segments, oldest first (the cleaner's input; they never change until swapped). */
+    /** The non-active segments, oldest first. */
     List<LogSegment> sealedSegments() {
         List<LogSegment> all = new ArrayList<>(segments.values());
         all.remove(all.size() - 1);
         return all;
     }
 
-    /** Offsets below this have been compacted at least once (the dirty-ratio boundary). */
+    /**
+     * What a compaction pass may work on now: the sealed segments wholly below both the active segment and the
+     * first offset of any open transaction (so no undecided transaction is compacted), with what the cleaner needs
+     * to decide about transactions and producer state.
+     */
+    CleanerView cleanerView() {
+        lock.lock();
+        try {
+            List<LogSegment> all = new ArrayList<>(segments.values());
+            long bound = all.get(all.size() - 1).baseOffset();
+            java.util.OptionalLong unstable = firstUnstableOffset();
+            if (unstable.isPresent()) {
+                bound = Math.min(bound, unstable.getAsLong());
+            }
+            int n = 0;
+            long upper = all.get(0).baseOffset();
+            while (n + 1 < all.size() && all.get(n + 1).baseOffset() <= bound) {
+                upper = all.get(n + 1).baseOffset();
+                n++;
+            }
+            EndMark e = end;
+            return new CleanerView(List.copyOf(all.subList(0, n)), upper, firstDirtyOffset(),
+                    List.copyOf(all.subList(n, all.size())), e.segmentBase(), e.position(),
+                    producerState.activeProducers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Offsets below this have been compacted at least once (the dirty-ratio boundary), within the log. */
     long firstDirtyOffset() {
-        return Math.max(firstDirtyOffset, logStartOffset);
+        return Math.min(Math.max(firstDirtyOffset, logStartOffset), end.offset());
     }
 
     void markCleanedUpTo(long offset) {
@@ -463,11 +529,15 @@ public final class PartitionLog implements AutoCloseable {
      * @return number of segments deleted
      */
     public int deleteOldSegments() {
+        return deleteSegments(true);
+    }
+
+    private int deleteSegments(boolean timeAndSize) {
         lock.lock();
         try {
             checkOpen();
             List<LogSegment> doomed = Retention.segmentsToDelete(new ArrayList<>(segments.values()), config,
-                    time.milliseconds(), logStartOffset);
+                    time.milliseconds(), logStartOffset, timeAndSize);
             for (LogSegment s : doomed) {
                 segments.remove(s.baseOffset());
                 scheduleDelete(s);
@@ -500,7 +570,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * DeleteRecords: advances the log start offset to {@code offset} (reads below it fail) and drops segments
-     * wholly below it.
+     * wholly below it (time and size retention wait for the periodic pass, as in Kafka).
      *
      * @throws ApiException OFFSET_OUT_OF_RANGE above the log end offset
      */
@@ -519,7 +589,7 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        deleteOldSegments();
+        deleteSegments(false);
         return logStartOffset;
     }
 
@@ -556,6 +626,7 @@ public final class PartitionLog implements AutoCloseable {
                 return true;
             }
             publishEnd(leo, active);
+            firstDirtyOffset = Math.min(firstDirtyOffset, leo);
             epochs.truncateFromEnd(leo);
             producerState.deleteSnapshotsAbove(leo);
             long snap = producerState.loadLatestSnapshot(leo);
@@ -592,6 +663,7 @@ public final class PartitionLog implements AutoCloseable {
         publishEnd(offset, seg);
         logStartOffset = offset;
         recoveryPoint = offset;
+        firstDirtyOffset = offset;
         epochs.clear();
         producerState.clear();
         producerState.deleteSnapshotsBelow(Long.MAX_VALUE);
@@ -625,6 +697,9 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void flushLocked() throws IOException {
+        if (recoveryPoint < end.offset()) {
+            flushes++;
+        }
         Long from = segments.floorKey(recoveryPoint);
         for (LogSegment s : segments.tailMap(from == null ? segments.firstKey() : from).values()) {
             s.flush();
@@ -654,6 +729,28 @@ public final class PartitionLog implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Close of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Releases every descriptor and mapping without flushing, snapshotting or trimming anything, as Kafka's
+     * {@code closeHandlers} does when a log dir fails: the files stay as a crash would leave them, and the next open
+     * must recover. Idempotent.
+     */
+    public void closeHandlers() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                s.closeHandlers();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Closing the handles of " + tp + " failed", e);
         } finally {
             lock.unlock();
         }

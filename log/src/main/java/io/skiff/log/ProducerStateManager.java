@@ -202,6 +202,14 @@ final class ProducerStateManager {
         return before - producers.size();
     }
 
+    /** Every tracked producer's last data offset (-1 if none) and epoch: batches compaction must keep. */
+    Map<Long, CleanerView.ActiveProducer> activeProducers() {
+        Map<Long, CleanerView.ActiveProducer> m = new HashMap<>();
+        producers.forEach((pid, e) -> m.put(pid, new CleanerView.ActiveProducer(
+                e.batches.isEmpty() ? -1 : e.batches.getLast().lastOffset(), e.epoch)));
+        return m;
+    }
+
     Map<Long, Entry> producers() {
         return producers;
     }

@@ -17,6 +17,17 @@ final class Retention {
      * @return the oldest segments to delete, in order
      */
     static List<LogSegment> segmentsToDelete(List<LogSegment> all, LogConfig cfg, long nowMs, long logStartOffset) {
+        return segmentsToDelete(all, cfg, nowMs, logStartOffset, true);
+    }
+
+    /**
+     * @param all every segment, oldest first, the active one last
+     * @param timeAndSize whether {@code retention.ms} and {@code retention.bytes} apply (the periodic pass), or only
+     *     the log start offset (right after DeleteRecords, which must not run the time and size rules early)
+     * @return the oldest segments to delete, in order
+     */
+    static List<LogSegment> segmentsToDelete(List<LogSegment> all, LogConfig cfg, long nowMs, long logStartOffset,
+                                             boolean timeAndSize) {
         List<LogSegment> doomed = new ArrayList<>();
         long total = 0;
         for (LogSegment s : all) {
@@ -25,8 +36,10 @@ final class Retention {
         for (int i = 0; i < all.size() - 1; i++) {
             LogSegment s = all.get(i);
             boolean belowStart = all.get(i + 1).baseOffset() <= logStartOffset;
-            boolean expired = cfg.delete() && cfg.retentionMs() >= 0 && nowMs - s.largestTimestamp() > cfg.retentionMs();
-            boolean oversized = cfg.delete() && cfg.retentionBytes() >= 0 && total - s.size() >= cfg.retentionBytes();
+            boolean expired = timeAndSize && cfg.delete() && cfg.retentionMs() >= 0
+                    && nowMs - s.largestTimestamp() > cfg.retentionMs();
+            boolean oversized = timeAndSize && cfg.delete() && cfg.retentionBytes() >= 0
+                    && total - s.size() >= cfg.retentionBytes();
             if (!(belowStart || expired || oversized)) {
                 break;
             }

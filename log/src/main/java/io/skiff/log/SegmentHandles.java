@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Bounds the file descriptors held by sealed segments across all logs: a Caffeine cache of the sealed segments
- * whose log file is open, at most {@code maxOpenSegments}, least recently used evicted first. An evicted segment
- * forgets its channel (closed after {@code closeDelayMs}, so regions already handed to fetches stay readable) and
- * reopens it on its next use. Active segments are never in the cache and always open. Index files hold no
- * descriptor once mapped.
+ * Bounds the resources held by sealed segments across all logs: a Caffeine cache of the sealed segments whose log
+ * file is open or whose {@code .index} / {@code .timeindex} is mapped, at most {@code maxOpenSegments} (so at most
+ * that many descriptors and twice that many index mappings), evicted by Caffeine's size policy (recency and
+ * frequency). An evicted segment unmaps its indexes at once (a lookup in progress keeps its mapping until it ends,
+ * see {@link MappedIndex}) and forgets its channel (closed after {@code closeDelayMs}, so regions already handed to
+ * fetches stay readable); both reopen on the next use, which puts the segment back in the cache. Active segments are
+ * never in the cache and always open.
  *
  * <p>Thread-safety: thread-safe (Caffeine); eviction work runs on the calling thread.
  */
@@ -30,13 +32,13 @@ public final class SegmentHandles {
                 .executor(Runnable::run)
                 .<LogSegment, Boolean>evictionListener((segment, v, cause) -> {
                     if (segment != null) {
-                        segment.evictChannel(scheduler, closeDelayMs);
+                        segment.evict(scheduler, closeDelayMs);
                     }
                 })
                 .build();
     }
 
-    /** Records a use of {@code segment}'s open channel. */
+    /** Records a use of {@code segment}'s open channel or mapped index. */
     void touch(LogSegment segment) {
         open.asMap().putIfAbsent(segment, Boolean.TRUE);
         open.getIfPresent(segment);
@@ -47,7 +49,7 @@ public final class SegmentHandles {
         open.invalidate(segment);
     }
 
-    /** How many sealed segments are currently open (after pending evictions). */
+    /** How many sealed segments currently hold a descriptor or mapping (after pending evictions). */
     public long openSegments() {
         open.cleanUp();
         return open.estimatedSize();

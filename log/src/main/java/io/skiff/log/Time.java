@@ -23,4 +23,16 @@ public interface Time {
 
     /** A monotonic nanosecond counter (used only for durations). */
     long nanoseconds();
+
+    /**
+     * Waits {@code ms} (the cleaner's I/O throttle). The real clock sleeps; an interrupt ends the wait early and
+     * stays set for the caller to see. Test clocks advance themselves instead.
+     */
+    default void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -30,9 +30,12 @@ public final class TimeIndex extends MappedIndex {
         return idx.getLong(i * ENTRY_SIZE);
     }
 
-    public Entry entry(int i) {
-        ByteBuffer idx = view();
+    private Entry entryAt(ByteBuffer idx, int i) {
         return new Entry(idx.getLong(i * ENTRY_SIZE), baseOffset + idx.getInt(i * ENTRY_SIZE + 8));
+    }
+
+    public Entry entry(int i) {
+        return read(idx -> entryAt(idx, i));
     }
 
     /** The last entry, or {@code (NO_TIMESTAMP, baseOffset)} when empty. */
@@ -79,30 +82,49 @@ public final class TimeIndex extends MappedIndex {
 
     /** The last entry whose timestamp is at most {@code target}, or {@code (NO_TIMESTAMP, baseOffset)}. */
     public Entry lookup(long target) {
-        ByteBuffer idx = view();
-        int slot = largestLowerBound(idx, entries(), target, TimeIndex::timestampAt);
-        return slot < 0 ? new Entry(NO_TIMESTAMP, baseOffset) : entry(slot);
+        int n = entries();
+        if (n == 0) {
+            return new Entry(NO_TIMESTAMP, baseOffset);
+        }
+        return read(idx -> {
+            int slot = largestLowerBound(idx, n, target, TimeIndex::timestampAt);
+            return slot < 0 ? new Entry(NO_TIMESTAMP, baseOffset) : entryAt(idx, slot);
+        });
     }
 
     /** Removes every entry for offsets at or above {@code offset}. */
     public void truncateTo(long offset) {
-        int n = entries();
-        int keep = n;
-        while (keep > 0 && entry(keep - 1).offset() >= offset) {
-            keep--;
+        lock.lock();
+        try {
+            int n = entries();
+            int keep = n == 0 ? 0 : read(idx -> {
+                int k = n;
+                while (k > 0 && entryAt(idx, k - 1).offset() >= offset) {
+                    k--;
+                }
+                return k;
+            });
+            truncateToEntries(keep);
+        } finally {
+            lock.unlock();
         }
-        truncateToEntries(keep);
     }
 
     /** Checks the entries are whole and monotonic. */
     public void sanityCheck() {
         int n = entries();
-        for (int i = 1; i < n; i++) {
-            Entry a = entry(i - 1);
-            Entry b = entry(i);
-            if (b.timestamp() <= a.timestamp() || b.offset() < a.offset()) {
-                throw new CorruptIndexException("Time index " + file() + " entry " + i + " out of order");
-            }
+        if (n < 2) {
+            return;
         }
+        read(idx -> {
+            for (int i = 1; i < n; i++) {
+                Entry a = entryAt(idx, i - 1);
+                Entry b = entryAt(idx, i);
+                if (b.timestamp() <= a.timestamp() || b.offset() < a.offset()) {
+                    throw new CorruptIndexException("Time index " + file() + " entry " + i + " out of order");
+                }
+            }
+            return null;
+        });
     }
 }

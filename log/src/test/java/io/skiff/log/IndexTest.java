@@ -108,4 +108,27 @@ class IndexTest {
         idx.maybeAppend(3, 3, true);
         assertThat(idx.entries()).isEqualTo(3);
     }
+
+    @Test
+    void sealedIndexIsMappedOnlyWhileUsedAndRemapsAfterBeingUnmapped() {
+        Path f = dir.resolve("e.index");
+        OffsetIndex writable = new OffsetIndex(f, 0, 800);
+        for (int i = 1; i <= 10; i++) {
+            writable.append(i * 10L, i * 100);
+        }
+        assertThat(writable.unmapIfSealed()).as("the active segment's index is never unmapped").isFalse();
+        writable.close();
+
+        OffsetIndex sealed = new OffsetIndex(f, 0, 0);
+        assertThat(sealed.isMapped()).isFalse();
+        assertThat(sealed.entries()).isEqualTo(10);
+        assertThat(sealed.lookup(55)).isEqualTo(new OffsetIndex.Entry(50, 500));
+        assertThat(sealed.isMapped()).isTrue();
+        assertThat(sealed.unmapIfSealed()).isTrue();
+        assertThat(sealed.isMapped()).isFalse();
+        assertThat(sealed.lookup(100)).isEqualTo(new OffsetIndex.Entry(100, 1000));
+        assertThat(sealed.isMapped()).isTrue();
+        sealed.close();
+        assertThat(sealed.isMapped()).isFalse();
+    }
 }

@@ -292,6 +292,24 @@ class PartitionLogTest {
     }
 
     @Test
+    void deleteRecordsDropsOnlySegmentsBelowTheNewStartAndLeavesTimeRetentionToTheRetentionPass()
+            throws IOException {
+        log = open(Map.of(LogConfigs.RETENTION_MS, 1000), true);
+        log.appendAsLeader(batch(NOW, "a"), 0);
+        log.roll();
+        log.appendAsLeader(batch(NOW, "b"), 0);
+        log.roll();
+        log.appendAsLeader(batch(NOW, "c"), 0);
+        time.sleep(5000);
+
+        log.deleteRecordsBefore(1);
+        assertThat(log.segmentBaseOffsets()).as("segment 1 is expired but only the retention pass deletes it")
+                .containsExactly(1L, 2L);
+        assertThat(log.deleteOldSegments()).isEqualTo(1);
+        assertThat(log.segmentBaseOffsets()).containsExactly(2L);
+    }
+
+    @Test
     void truncateToRemovesLaterBatchesAndSegments() throws IOException {
         log = open(Map.of(), true);
         log.appendAsLeader(batch(NOW, "a", "b"), 1);
