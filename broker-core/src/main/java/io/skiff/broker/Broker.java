@@ -139,7 +139,11 @@ public final class Broker implements AutoCloseable {
 
         BrokerServices s = new BrokerServices(config, brokerId, clusterId, time, store, watcher, logManager, timer,
                 scheduler, ioPool, topicConfigs);
-        watcher.addListener(snapshot -> topicConfigs.retainTopics(snapshot.topics().keySet()));
+        watcher.addListener(snapshot -> {
+            Map<String, java.util.UUID> ids = new java.util.HashMap<>();
+            snapshot.topics().forEach((name, assignment) -> ids.put(name, assignment.topicId()));
+            topicConfigs.onTopics(ids);
+        });
         ConfigChangeProcessor configChanges = new ConfigChangeProcessor(store, (type, name) -> {
             if (type == ConfigEntityType.TOPICS) {
                 topicConfigs.reloadTopic(name);

@@ -37,6 +37,8 @@ public final class TopicConfigs {
     private final DynamicBrokerConfig broker;
     private final int brokerId;
     private final ConcurrentHashMap<String, Map<String, String>> overrides = new ConcurrentHashMap<>();
+    /** The id each topic had in the last cluster view (only touched by {@link #onTopics}, one thread). */
+    private final Map<String, java.util.UUID> seenIds = new java.util.HashMap<>();
     private volatile Supplier<Collection<PartitionLog>> logs = List::of;
 
     public TopicConfigs(ConfigStore store, DynamicBrokerConfig broker, int brokerId) {
@@ -113,9 +115,21 @@ public final class TopicConfigs {
         }
     }
 
-    /** Drops the cached overrides of topics that no longer exist, so a re-created topic starts from its own. */
-    public void retainTopics(java.util.Set<String> existing) {
-        overrides.keySet().retainAll(existing);
+    /**
+     * Follows the cluster view: drops the cached overrides of topics that no longer exist or that were
+     * deleted and created again (a new topic id), so a re-created topic starts from its own overrides
+     * even when its deletion and re-creation reach this broker in one snapshot.
+     */
+    public void onTopics(Map<String, java.util.UUID> topicIds) {
+        for (String topic : overrides.keySet()) {
+            java.util.UUID id = topicIds.get(topic);
+            java.util.UUID known = seenIds.get(topic);
+            if (id == null || (known != null && !known.equals(id))) {
+                overrides.remove(topic);
+            }
+        }
+        seenIds.keySet().retainAll(topicIds.keySet());
+        seenIds.putAll(topicIds);
     }
 
     /** Pushes the effective config into the logs of {@code topic}, or of every topic when null. */

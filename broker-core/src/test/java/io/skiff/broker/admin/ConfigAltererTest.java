@@ -137,6 +137,25 @@ class ConfigAltererTest {
         assertThat(store.writes.get()).isZero();
     }
 
+    @Test
+    void aTopicCreatedAgainUnderTheSameNameStartsFromItsOwnOverrides() {
+        UUID first = UUID.randomUUID();
+        topics.onTopics(Map.of("t", first));
+        store.configs.put("topics/t", Map.of("retention.ms", "1000"));
+        assertThat(topics.logConfig("t").retentionMs()).isEqualTo(1000);
+
+        // Deleted and created again with other overrides, seen in one cluster view: only the id changed.
+        store.configs.put("topics/t", Map.of("retention.ms", "2000"));
+        topics.onTopics(Map.of("t", first));
+        assertThat(topics.logConfig("t").retentionMs()).as("same topic, cached").isEqualTo(1000);
+        topics.onTopics(Map.of("t", UUID.randomUUID()));
+        assertThat(topics.logConfig("t").retentionMs()).isEqualTo(2000);
+
+        topics.onTopics(Map.of());
+        store.configs.remove("topics/t");
+        assertThat(topics.logConfig("t").retentionMs()).as("gone: read again").isEqualTo(7L * 24 * 3600 * 1000);
+    }
+
     private static void assertError(Runnable call, Errors error, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.error()).isEqualTo(error);
