@@ -1,7 +1,6 @@
 package io.skiff.broker.config;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -122,11 +121,5 @@ public final class DynamicBrokerConfig {
     /** Kafka's (Scala) rendering of a set of names, which clients and scripts match on. */
     static String scalaSet(Set<String> names) {
         return names.stream().collect(Collectors.joining(", ", "Set(", ")"));
-    }
-
-    /** The keys of a layer in Kafka's precedence order (per broker, cluster default, static). */
-    public List<Map<String, String>> layers() {
-        State s = state;
-        return List.of(s.perBroker(), s.clusterDefault(), staticConfig.parsed().originals());
     }
 }
