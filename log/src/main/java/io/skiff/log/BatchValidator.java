@@ -5,6 +5,7 @@ import io.skiff.wire.protocol.CorruptRecordException;
 import io.skiff.wire.protocol.DecodeException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.RecordBatch;
+import io.skiff.wire.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
  * {@code max.message.bytes} for every append; for a leader append (client data, Kafka's {@code LogValidator}) also
  * the record count against the last offset delta and keys on every record of a compacted topic (the one case the
  * produce path decompresses). A follower copies the leader's batches as they are: a compacted leader's batches
- * legitimately hold fewer records than their offset range (even none, for retained producer state). Stateless.
+ * legitimately hold fewer records than their offset range (even none, for retained producer state). Then, under
+ * the log's lock, {@link #assignOrCheckOffsets} places the batches at the log end. Stateless.
  */
 final class BatchValidator {
     /** Upper bound for decompressing one batch (compacted-topic key checks, timestamp lookups, compaction). */
@@ -50,6 +52,36 @@ final class BatchValidator {
             pos += b.sizeInBytes();
         }
         return views;
+    }
+
+    /**
+     * As leader: patches consecutive offsets from {@code logEndOffset}, the leader epoch and (LogAppendTime) the
+     * broker's time into the batches, in place (all outside the CRC). As follower: checks the batches' own offsets
+     * start at or above the log end and increase.
+     *
+     * @throws ApiException OFFSET_OUT_OF_RANGE (follower batches below the log end), CORRUPT_MESSAGE (follower
+     *     batches out of order)
+     */
+    static void assignOrCheckOffsets(List<RecordBatch> views, long logEndOffset, boolean asLeader, int leaderEpoch,
+                                     LogConfig cfg, long nowMs, TopicPartition tp) {
+        long next = logEndOffset;
+        if (!asLeader && views.get(0).baseOffset() < next) {
+            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
+                    + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
+        }
+        for (RecordBatch b : views) {
+            if (asLeader) {
+                b.setBaseOffset(next);
+                b.setPartitionLeaderEpoch(leaderEpoch);
+                if (cfg.logAppendTime()) {
+                    b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+                }
+            } else if (b.baseOffset() < next) {
+                throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
+                        + b.baseOffset() + " in " + tp);
+            }
+            next = b.nextOffset();
+        }
     }
 
     /** Compacted topics need a key on every record: the one case the produce path decompresses. */

@@ -111,11 +111,10 @@ final class LogLoader {
      *
      * @return how many batches carrying a producer id were replayed
      */
-    static int replayProducerState(java.util.NavigableMap<Long, LogSegment> segments, long fromOffset,
-                                   ProducerStateManager state) throws IOException {
-        Long first = segments.floorKey(fromOffset);
+    static int replayProducerState(LogSegments segments, long fromOffset, ProducerStateManager state)
+            throws IOException {
         int[] replayed = {0};
-        for (LogSegment seg : segments.tailMap(first == null ? Long.MIN_VALUE : first).values()) {
+        for (LogSegment seg : segments.valuesFrom(fromOffset)) {
             seg.forEachBatch(fromOffset, b -> {
                 if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
                     state.update(b);

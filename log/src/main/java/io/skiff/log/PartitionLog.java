@@ -3,19 +3,16 @@ package io.skiff.log;
 import io.skiff.wire.protocol.ApiException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.RecordBatch;
-import io.skiff.wire.record.TimestampType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +21,19 @@ import org.slf4j.LoggerFactory;
  * One partition's log: an ordered set of {@link LogSegment}s in {@code <log.dir>/<topic>-<partition>/}, the last of
  * which (the active segment) takes appends, plus the leader epoch cache and the producer state.
  *
+ * <p>This class is the log's API, its lock and its append path (validate, stamp offsets, roll, update producer
+ * state and epochs, write, publish the end). The segment set and what is done to its files live in
+ * {@link LogSegments}; the bounds (log start and end, recovery point, first dirty offset) and the operations that
+ * move them other than an append (load, retention, DeleteRecords, truncation, flush) in {@link LogBounds}; lock-free
+ * reads in {@link SegmentReads}, opening and recovery in {@link LogLoader}.
+ *
  * <p>Invariants: segments' base offsets increase and each segment holds offsets below the next one's base;
  * {@code logStartOffset <= logEndOffset}; the log end offset is one past the last appended record; the active
  * segment is never deleted by retention.
  *
  * <p>Thread-safety: every mutation (append, roll, truncation, retention, flush, close) holds {@code lock}, so
- * appends are serialized. Reads take no lock: they read the volatile {@link EndMark} first (published after the
+ * appends are serialized and the collaborators, whose changing methods all require it, are never changed
+ * concurrently. Reads take no lock: they read the volatile {@link LogBounds.EndMark} first (published after the
  * batch bytes and the segment size), then only bytes below it, so a read never returns part of an appended batch.
  * Deleted segments' files are renamed {@code .deleted} and closed only after {@code file.delete.delay.ms}, so a
  * region handed to a concurrent fetch stays readable.
@@ -37,42 +41,31 @@ import org.slf4j.LoggerFactory;
 public final class PartitionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
-    /** Log end offset with the segment and byte it lies at; replaced atomically after each append. */
-    private record EndMark(long offset, long segmentBase, int position) {}
-
     private final Path dir;
     private final TopicPartition tp;
     private final Time time;
-    private final Scheduler scheduler;
     private final SegmentHandles handles;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LogSegments segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producerState;
+    private final LogBounds bounds;
     private volatile LogConfig config;
-    private volatile EndMark end;
-    private volatile long logStartOffset;
-    private volatile long recoveryPoint;
-    private volatile long firstDirtyOffset;
-    private long unflushedRecords;
-    private long lastFlushMs;
-    /** fsync passes that wrote something (tests observe {@code flush.messages} / {@code flush.ms} through it). */
-    private volatile long flushes;
     /** Producer batches the last load replayed from the log after the snapshot it started from. */
     private int replayedAtLoad;
     private boolean closed;
 
     private PartitionLog(Path dir, TopicPartition tp, LogConfig config, Time time, Scheduler scheduler,
                          SegmentHandles handles) throws IOException {
-        this.handles = handles;
         this.dir = dir;
         this.tp = tp;
         this.config = config;
         this.time = time;
-        this.scheduler = scheduler;
+        this.handles = handles;
+        this.segments = new LogSegments(dir, scheduler, handles);
         this.epochs = new LeaderEpochCache(dir);
         this.producerState = new ProducerStateManager(dir);
-        this.lastFlushMs = time.milliseconds();
+        this.bounds = new LogBounds(tp, time, segments, epochs, producerState);
     }
 
     /**
@@ -112,35 +105,16 @@ public final class PartitionLog implements AutoCloseable {
             long base = Math.max(0, checkpointedStart);
             loaded.put(base, LogSegment.create(dir, base, config, now, handles));
         }
-        segments.putAll(loaded);
-        LogSegment active = segments.lastEntry().getValue();
-        long leo = nextOffsetOf(active);
-        publishEnd(leo, active);
-        logStartOffset = Math.max(checkpointedStart, segments.firstKey());
-        if (logStartOffset > leo) {
-            logStartOffset = leo;
+        for (LogSegment seg : loaded.values()) {
+            segments.add(seg);
         }
-        recoveryPoint = cleanShutdown ? leo : Math.min(checkpointedRecoveryPoint, leo);
-        epochs.truncateFromEnd(leo);
-        epochs.truncateFromStart(logStartOffset);
-        long snapshotOffset = producerState.loadLatestSnapshot(leo);
-        replayedAtLoad = LogLoader.replayProducerState(segments, Math.max(snapshotOffset, logStartOffset),
-                producerState);
+        replayedAtLoad = bounds.load(checkpointedStart, checkpointedRecoveryPoint, cleanShutdown);
         if (!cleanShutdown) {
             // What recovery kept is now known good; make it durable so the next recovery starts here.
-            flushLocked();
+            bounds.flush();
         }
-        LOG.info("Loaded log {} with {} segments, log start offset {}, log end offset {}", tp, segments.size(),
-                logStartOffset, leo);
-    }
-
-    private static long nextOffsetOf(LogSegment seg) throws IOException {
-        BatchHeader last = seg.lastBatch();
-        return last == null ? seg.baseOffset() : last.nextOffset();
-    }
-
-    private void publishEnd(long offset, LogSegment seg) {
-        end = new EndMark(offset, seg.baseOffset(), seg.size());
+        LOG.info("Loaded log {} with {} segments, log start offset {}, log end offset {}", tp,
+                segments.numberOfSegments(), bounds.logStartOffset(), bounds.logEndOffset());
     }
 
     public TopicPartition topicPartition() {
@@ -161,20 +135,20 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long logEndOffset() {
-        return end.offset();
+        return bounds.logEndOffset();
     }
 
     public long logStartOffset() {
-        return logStartOffset;
+        return bounds.logStartOffset();
     }
 
     public long recoveryPoint() {
-        return recoveryPoint;
+        return bounds.recoveryPoint();
     }
 
     /** How many fsync passes had unflushed data (metrics, tests). */
     public long flushCount() {
-        return flushes;
+        return bounds.flushCount();
     }
 
     /** Producer batches the load replayed after the snapshot it started from (0 after a clean shutdown). */
@@ -188,21 +162,17 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Number of segments (tests, metrics). */
     public int numberOfSegments() {
-        return segments.size();
+        return segments.numberOfSegments();
     }
 
     /** Segment base offsets in order (tests, tools). */
     public List<Long> segmentBaseOffsets() {
-        return new ArrayList<>(segments.keySet());
+        return segments.baseOffsets();
     }
 
     /** Total bytes of all segments. */
     public long size() {
-        long total = 0;
-        for (LogSegment s : segments.values()) {
-            total += s.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     // ---------------------------------------------------------------- appends
@@ -233,7 +203,7 @@ public final class PartitionLog implements AutoCloseable {
         LogConfig cfg = config;
         List<RecordBatch> views = BatchValidator.parse(batches, cfg, tp, asLeader);
         if (views.isEmpty()) {
-            return new AppendInfo(-1, -1, -1, logStartOffset, 0, false);
+            return new AppendInfo(-1, -1, -1, bounds.logStartOffset(), 0, false);
         }
         int totalBytes = batches.remaining();
         if (totalBytes > cfg.segmentBytes()) {
@@ -248,11 +218,11 @@ public final class PartitionLog implements AutoCloseable {
                 Optional<ProducerStateManager.BatchMetadata> dup = producerState.findDuplicate(views.get(0));
                 if (dup.isPresent()) {
                     ProducerStateManager.BatchMetadata m = dup.get();
-                    return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, logStartOffset,
+                    return new AppendInfo(m.firstOffset(), m.lastOffset(), -1, bounds.logStartOffset(),
                             views.get(0).recordCount(), true);
                 }
             }
-            assignOrCheckOffsets(views, asLeader, leaderEpoch, cfg, now);
+            BatchValidator.assignOrCheckOffsets(views, bounds.logEndOffset(), asLeader, leaderEpoch, cfg, now, tp);
             long firstOffset = views.get(0).baseOffset();
             long lastOffset = views.get(views.size() - 1).lastOffset();
             int records = 0;
@@ -268,19 +238,7 @@ public final class PartitionLog implements AutoCloseable {
             } catch (IOException e) {
                 throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
             }
-            Map<Long, ProducerStateManager.Entry> saved = hasProducer(views) ? new HashMap<>() : Map.of();
-            try {
-                for (RecordBatch b : views) {
-                    producerState.remember(saved, b.producerId());
-                    if (asLeader) {
-                        producerState.validate(b);
-                    }
-                    producerState.update(b);
-                }
-            } catch (RuntimeException e) {
-                producerState.restore(saved);
-                throw e;
-            }
+            Map<Long, ProducerStateManager.Entry> saved = producerState.applyAppend(views, asLeader);
             try {
                 seg.append(batches, views);
                 if (asLeader) {
@@ -290,55 +248,18 @@ public final class PartitionLog implements AutoCloseable {
                         epochs.assign(b.partitionLeaderEpoch(), b.baseOffset());
                     }
                 }
-                publishEnd(lastOffset + 1, seg);
-                unflushedRecords += records;
-                if (unflushedRecords >= cfg.flushMessages()) {
-                    flushLocked();
+                bounds.publishEnd(lastOffset + 1, seg);
+                if (bounds.appended(records, cfg)) {
+                    bounds.flush();
                 }
             } catch (IOException e) {
                 producerState.restore(saved);
                 throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Append to " + tp + " failed", e);
             }
             return new AppendInfo(firstOffset, lastOffset, cfg.logAppendTime() && asLeader ? now : -1,
-                    logStartOffset, records, false);
+                    bounds.logStartOffset(), records, false);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static boolean hasProducer(List<RecordBatch> views) {
-        for (RecordBatch b : views) {
-            if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * As leader: patches consecutive offsets from the log end, the leader epoch and (LogAppendTime) the broker's
-     * time into the batches. As follower: checks the batches' own offsets start at or above the log end and
-     * increase.
-     */
-    private void assignOrCheckOffsets(List<RecordBatch> views, boolean asLeader, int leaderEpoch, LogConfig cfg,
-                                      long now) {
-        long next = end.offset();
-        if (!asLeader && views.get(0).baseOffset() < next) {
-            throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Follower append at offset "
-                    + views.get(0).baseOffset() + " below log end offset " + next + " of " + tp);
-        }
-        for (RecordBatch b : views) {
-            if (asLeader) {
-                b.setBaseOffset(next);
-                b.setPartitionLeaderEpoch(leaderEpoch);
-                if (cfg.logAppendTime()) {
-                    b.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-                }
-            } else if (b.baseOffset() < next) {
-                throw new ApiException(Errors.CORRUPT_MESSAGE, "Follower batches out of order at "
-                        + b.baseOffset() + " in " + tp);
-            }
-            next = b.nextOffset();
         }
     }
 
@@ -370,9 +291,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** The non-active segments, oldest first. */
     List<LogSegment> sealedSegments() {
-        List<LogSegment> all = new ArrayList<>(segments.values());
-        all.remove(all.size() - 1);
-        return all;
+        return segments.sealedSegments();
     }
 
     /**
@@ -395,8 +314,8 @@ public final class PartitionLog implements AutoCloseable {
                 upper = all.get(n + 1).baseOffset();
                 n++;
             }
-            EndMark e = end;
-            return new CleanerView(List.copyOf(all.subList(0, n)), upper, firstDirtyOffset(),
+            LogBounds.EndMark e = bounds.end();
+            return new CleanerView(List.copyOf(all.subList(0, n)), upper, bounds.firstDirtyOffset(),
                     List.copyOf(all.subList(n, all.size())), e.segmentBase(), e.position(),
                     producerState.activeProducers());
         } finally {
@@ -406,37 +325,25 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Offsets below this have been compacted at least once (the dirty-ratio boundary), within the log. */
     long firstDirtyOffset() {
-        return Math.min(Math.max(firstDirtyOffset, logStartOffset), end.offset());
+        return bounds.firstDirtyOffset();
     }
 
+    /** Compaction cleaned every offset below {@code offset}; see {@link LogBounds#markCleanedUpTo}. */
     void markCleanedUpTo(long offset) {
-        firstDirtyOffset = Math.max(firstDirtyOffset, offset);
+        bounds.markCleanedUpTo(offset);
     }
 
     /**
-     * Swaps the compacted file {@code cleaned} in for {@code old} (same base offset): the old indexes are set
-     * aside, the cleaned file atomically renamed over the segment file (readers holding the old channel keep
-     * reading the old bytes until it is closed after {@code file.delete.delay.ms}), and the indexes rebuilt.
+     * Swaps the compacted file {@code cleaned} in for {@code old} (same base offset); see
+     * {@link LogSegments#replace}.
      *
-     * @return false when {@code old} is no longer part of the log (retention or truncation won the race)
+     * @return false when {@code old} is no longer part of the log (retention or truncation won the race) or the log
+     *     is closed
      */
     boolean replaceSegment(LogSegment old, Path cleaned) throws IOException {
         lock.lock();
         try {
-            if (closed || segments.get(old.baseOffset()) != old || segments.lastEntry().getValue() == old) {
-                return false;
-            }
-            old.detachIndexes(LogFiles.DELETED_SUFFIX);
-            Files.move(cleaned, old.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            LogSegment fresh = LogSegment.open(dir, old.baseOffset(), config, time.milliseconds(), false, handles);
-            fresh.makeActive(config.segmentIndexBytes());
-            fresh.recover(Integer.MAX_VALUE, b -> { });
-            fresh.onBecomeInactive();
-            segments.put(old.baseOffset(), fresh);
-            scheduler.schedule("close-cleaned-" + old.baseOffset(), () -> old.closeDetached(),
-                    config.fileDeleteDelayMs());
-            return true;
+            return !closed && segments.replace(old, cleaned, config, time.milliseconds());
         } finally {
             lock.unlock();
         }
@@ -448,10 +355,32 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** A mutation of the log, run under its lock, that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} holding the lock on an open log. The one place a failed mutation's I/O error becomes
+     * KAFKA_STORAGE_ERROR ("{@code what} of {@code tp} failed"), the code Kafka answers a failing log dir with.
+     */
+    private <T> T locked(String what, LockedAction<T> action) {
+        lock.lock();
+        try {
+            checkOpen();
+            return action.run();
+        } catch (IOException e) {
+            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, what + " of " + tp + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- rolling
 
     private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long now) throws IOException {
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.activeSegment();
         LogConfig cfg = config;
         if (active.shouldRoll(bytes, lastOffset, now, cfg.segmentMs(), cfg.segmentBytes())) {
             if (lastOffset - firstOffset > Integer.MAX_VALUE) {
@@ -464,32 +393,17 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Rolls a new active segment at the log end offset (a no-op when the active segment is empty). */
     public void roll() {
-        lock.lock();
-        try {
-            checkOpen();
-            rollLocked(end.offset());
-        } catch (IOException e) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Roll of " + tp + " failed", e);
-        } finally {
-            lock.unlock();
-        }
+        locked("Roll", () -> rollLocked(bounds.logEndOffset()));
     }
 
     private LogSegment rollLocked(long newBase) throws IOException {
-        LogSegment active = segments.lastEntry().getValue();
-        if (active.size() == 0) {
-            if (active.baseOffset() == newBase) {
-                return active;
-            }
-            segments.remove(active.baseOffset());
-            active.closeAndDelete();
-        } else {
-            active.onBecomeInactive();
+        LogSegment active = segments.activeSegment();
+        LogSegment seg = segments.roll(newBase, config, time.milliseconds());
+        if (seg == active) {
+            return seg;
         }
-        LogSegment seg = LogSegment.create(dir, newBase, config, time.milliseconds(), handles);
-        segments.put(newBase, seg);
         producerState.writeSnapshot(newBase);
-        publishEnd(end.offset(), seg);
+        bounds.publishEnd(bounds.logEndOffset(), seg);
         LOG.debug("Rolled {} at offset {}", tp, newBase);
         return seg;
     }
@@ -504,9 +418,9 @@ public final class PartitionLog implements AutoCloseable {
      * @throws ApiException OFFSET_OUT_OF_RANGE below the log start offset or above the log end offset
      */
     public ReadResult read(long offset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        EndMark e = end;
-        return SegmentReads.read(segments, tp, logStartOffset, e.offset(), e.segmentBase(), e.position(), offset,
-                maxBytes, maxOffsetExclusive, minOneBatch);
+        LogBounds.EndMark e = bounds.end();
+        return SegmentReads.read(segments, tp, bounds.logStartOffset(), e.offset(), e.segmentBase(), e.position(),
+                offset, maxBytes, maxOffsetExclusive, minOneBatch);
     }
 
     /**
@@ -515,9 +429,8 @@ public final class PartitionLog implements AutoCloseable {
      * (empty when every record is older).
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-        return SegmentReads.offsetForTimestamp(segments, tp, logStartOffset, logEndOffset(), timestamp);
+        return SegmentReads.offsetForTimestamp(segments, tp, bounds.logStartOffset(), logEndOffset(), timestamp);
     }
-
 
     // ---------------------------------------------------------------- retention and truncation
 
@@ -529,43 +442,7 @@ public final class PartitionLog implements AutoCloseable {
      * @return number of segments deleted
      */
     public int deleteOldSegments() {
-        return deleteSegments(true);
-    }
-
-    private int deleteSegments(boolean timeAndSize) {
-        lock.lock();
-        try {
-            checkOpen();
-            List<LogSegment> doomed = Retention.segmentsToDelete(new ArrayList<>(segments.values()), config,
-                    time.milliseconds(), logStartOffset, timeAndSize);
-            for (LogSegment s : doomed) {
-                segments.remove(s.baseOffset());
-                scheduleDelete(s);
-            }
-            if (!doomed.isEmpty()) {
-                logStartOffset = Math.max(logStartOffset, segments.firstKey());
-                epochs.truncateFromStart(logStartOffset);
-                producerState.deleteSnapshotsBelow(segments.firstKey());
-                LOG.info("Retention deleted {} segments of {}; log start offset {}", doomed.size(), tp,
-                        logStartOffset);
-            }
-            return doomed.size();
-        } catch (IOException e) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Retention of " + tp + " failed", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void scheduleDelete(LogSegment s) throws IOException {
-        s.renameWithSuffix(LogFiles.DELETED_SUFFIX);
-        scheduler.schedule("delete-" + s.logFile().getFileName(), () -> {
-            try {
-                s.closeAndDelete();
-            } catch (IOException e) {
-                LOG.warn("Cannot delete {}", s.logFile(), e);
-            }
-        }, config.fileDeleteDelayMs());
+        return locked("Retention", () -> bounds.deleteSegments(config, true));
     }
 
     /**
@@ -575,22 +452,12 @@ public final class PartitionLog implements AutoCloseable {
      * @throws ApiException OFFSET_OUT_OF_RANGE above the log end offset
      */
     public long deleteRecordsBefore(long offset) {
-        lock.lock();
-        try {
-            checkOpen();
-            if (offset > end.offset()) {
-                throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Cannot delete records of " + tp
-                        + " before " + offset + " above log end offset " + end.offset());
-            }
-            if (offset > logStartOffset) {
-                logStartOffset = offset;
-                epochs.truncateFromStart(offset);
-            }
-        } finally {
-            lock.unlock();
-        }
-        deleteSegments(false);
-        return logStartOffset;
+        locked("DeleteRecords", () -> {
+            bounds.advanceLogStartOffset(offset);
+            return null;
+        });
+        locked("Retention", () -> bounds.deleteSegments(config, false));
+        return bounds.logStartOffset();
     }
 
     /**
@@ -600,113 +467,32 @@ public final class PartitionLog implements AutoCloseable {
      * @return whether anything was removed
      */
     public boolean truncateTo(long offset) {
-        lock.lock();
-        try {
-            checkOpen();
-            if (offset >= end.offset()) {
-                return false;
-            }
-            if (offset <= logStartOffset) {
-                truncateFullyLocked(offset);
-                return true;
-            }
-            for (LogSegment s : new ArrayList<>(segments.tailMap(offset, true).values())) {
-                if (segments.size() > 1 || s.baseOffset() > offset) {
-                    segments.remove(s.baseOffset());
-                    scheduleDelete(s);
-                }
-            }
-            LogSegment active = segments.lastEntry().getValue();
-            active.truncateTo(offset);
-            active.makeActive(config.segmentIndexBytes());
-            long leo = nextOffsetOf(active);
-            if (leo < logStartOffset) {
-                // The batch holding the log start offset was cut: nothing readable is left.
-                truncateFullyLocked(logStartOffset);
-                return true;
-            }
-            publishEnd(leo, active);
-            firstDirtyOffset = Math.min(firstDirtyOffset, leo);
-            epochs.truncateFromEnd(leo);
-            producerState.deleteSnapshotsAbove(leo);
-            long snap = producerState.loadLatestSnapshot(leo);
-            LogLoader.replayProducerState(segments, Math.max(snap, logStartOffset), producerState);
-            recoveryPoint = Math.min(recoveryPoint, leo);
-            return true;
-        } catch (IOException e) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Truncation of " + tp + " failed", e);
-        } finally {
-            lock.unlock();
-        }
+        return locked("Truncation", () -> bounds.truncateTo(offset, config));
     }
 
     /** Deletes every segment and restarts the log empty at {@code offset} (a follower far behind). */
     public void truncateFullyAndStartAt(long offset) {
-        lock.lock();
-        try {
-            checkOpen();
-            truncateFullyLocked(offset);
-        } catch (IOException e) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Truncation of " + tp + " failed", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void truncateFullyLocked(long offset) throws IOException {
-        for (LogSegment s : new ArrayList<>(segments.values())) {
-            segments.remove(s.baseOffset());
-            scheduleDelete(s);
-        }
-        LogSegment seg = LogSegment.create(dir, offset, config, time.milliseconds(), handles);
-        segments.put(offset, seg);
-        publishEnd(offset, seg);
-        logStartOffset = offset;
-        recoveryPoint = offset;
-        firstDirtyOffset = offset;
-        epochs.clear();
-        producerState.clear();
-        producerState.deleteSnapshotsBelow(Long.MAX_VALUE);
+        locked("Truncation", () -> {
+            bounds.truncateFullyAndStartAt(offset, config);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- flush and close
 
     /** fsyncs everything appended so far and advances the recovery point. */
     public void flush() {
-        lock.lock();
-        try {
-            checkOpen();
-            flushLocked();
-        } catch (IOException e) {
-            throw new ApiException(Errors.KAFKA_STORAGE_ERROR, "Flush of " + tp + " failed", e);
-        } finally {
-            lock.unlock();
-        }
+        locked("Flush", () -> {
+            bounds.flush();
+            return null;
+        });
     }
 
     /** Flushes when the last flush is older than {@code flush.ms} (called by the periodic flusher). */
     public void maybeFlushByTime() {
-        long now = time.milliseconds();
-        if (unflushedRecordsVolatileHint() && now - lastFlushMs >= config.flushMs()) {
+        if (bounds.flushDueByTime(config.flushMs())) {
             flush();
         }
-    }
-
-    private boolean unflushedRecordsVolatileHint() {
-        return recoveryPoint < end.offset();
-    }
-
-    private void flushLocked() throws IOException {
-        if (recoveryPoint < end.offset()) {
-            flushes++;
-        }
-        Long from = segments.floorKey(recoveryPoint);
-        for (LogSegment s : segments.tailMap(from == null ? segments.firstKey() : from).values()) {
-            s.flush();
-        }
-        recoveryPoint = end.offset();
-        unflushedRecords = 0;
-        lastFlushMs = time.milliseconds();
     }
 
     /**
@@ -720,13 +506,11 @@ public final class PartitionLog implements AutoCloseable {
             if (closed) {
                 return;
             }
-            flushLocked();
-            producerState.writeSnapshot(end.offset());
+            bounds.flush();
+            producerState.writeSnapshot(bounds.logEndOffset());
             epochs.flush();
             closed = true;
-            for (LogSegment s : segments.values()) {
-                s.close();
-            }
+            segments.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Close of " + tp + " failed", e);
         } finally {
@@ -746,9 +530,7 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             closed = true;
-            for (LogSegment s : segments.values()) {
-                s.closeHandlers();
-            }
+            segments.closeHandlers();
         } catch (IOException e) {
             throw new UncheckedIOException("Closing the handles of " + tp + " failed", e);
         } finally {
@@ -761,10 +543,7 @@ public final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            for (LogSegment s : segments.values()) {
-                s.closeAndDelete();
-            }
-            segments.clear();
+            segments.closeAndDeleteAll();
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     Files.deleteIfExists(p);

@@ -150,8 +150,42 @@ final class ProducerStateManager {
         }
     }
 
+    /**
+     * Takes in the batches of one append, oldest first, validating each first when {@code validate} (a leader
+     * append). If one fails, every entry is put back as it was before the append and the exception propagates.
+     *
+     * @return the entries as they were, for {@link #restore} should writing the batches fail
+     * @throws ApiException as {@link #validate}
+     */
+    Map<Long, Entry> applyAppend(List<RecordBatch> batches, boolean validate) {
+        // No rollback map for appends without producer ids (the common case for plain producers).
+        Map<Long, Entry> saved = hasProducer(batches) ? new HashMap<>() : Map.of();
+        try {
+            for (RecordBatch b : batches) {
+                remember(saved, b.producerId());
+                if (validate) {
+                    validate(b);
+                }
+                update(b);
+            }
+        } catch (RuntimeException e) {
+            restore(saved);
+            throw e;
+        }
+        return saved;
+    }
+
+    private static boolean hasProducer(List<RecordBatch> batches) {
+        for (RecordBatch b : batches) {
+            if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Saves a copy of {@code pid}'s entry (null if absent) once, so a failed append can put it back. */
-    void remember(Map<Long, Entry> saved, long pid) {
+    private void remember(Map<Long, Entry> saved, long pid) {
         if (pid == RecordBatch.NO_PRODUCER_ID || saved.containsKey(pid)) {
             return;
         }
@@ -167,7 +201,7 @@ final class ProducerStateManager {
         saved.put(pid, copy);
     }
 
-    /** Puts back the entries saved by {@link #remember}. */
+    /** Puts back the entries {@link #applyAppend} returned. */
     void restore(Map<Long, Entry> saved) {
         saved.forEach((pid, e) -> {
             if (e == null) {

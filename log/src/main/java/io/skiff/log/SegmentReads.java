@@ -5,14 +5,12 @@ import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.TimestampType;
 import java.io.IOException;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 
 /**
  * The lock-free read side of {@link PartitionLog}: fetch regions and ListOffsets lookups over a snapshot of the
  * published log end (offset, segment, byte position), so a read never sees bytes past a completed append.
- * Stateless; every method is thread-safe given a concurrent segment map.
+ * Stateless; every method is thread-safe ({@link LogSegments}' lookups are).
  */
 final class SegmentReads {
     private SegmentReads() {}
@@ -24,7 +22,7 @@ final class SegmentReads {
      *
      * @throws ApiException OFFSET_OUT_OF_RANGE below the log start offset or above the log end offset
      */
-    static ReadResult read(NavigableMap<Long, LogSegment> segments, TopicPartition tp, long start, long endOffset,
+    static ReadResult read(LogSegments segments, TopicPartition tp, long start, long endOffset,
                            long endSegmentBase, int endPosition, long offset, int maxBytes, long maxOffsetExclusive,
                            boolean minOneBatch) {
         if (offset < start || offset > endOffset) {
@@ -36,9 +34,7 @@ final class SegmentReads {
             return new ReadResult(Optional.empty(), start, endOffset, -1);
         }
         try {
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
-            Long key = floor == null ? segments.firstKey() : floor.getKey();
-            for (LogSegment seg : segments.tailMap(key).values()) {
+            for (LogSegment seg : segments.valuesFrom(offset)) {
                 if (seg.baseOffset() > endSegmentBase) {
                     break;
                 }
@@ -79,7 +75,7 @@ final class SegmentReads {
      * {@link TimestampAndOffset#MAX_TIMESTAMP}, or the first batch whose max timestamp is at least
      * {@code timestamp} (its base offset; empty when every batch is older).
      */
-    static Optional<TimestampAndOffset> offsetForTimestamp(NavigableMap<Long, LogSegment> segments, TopicPartition tp,
+    static Optional<TimestampAndOffset> offsetForTimestamp(LogSegments segments, TopicPartition tp,
                                                            long start, long logEndOffset, long timestamp) {
         if (timestamp == TimestampAndOffset.EARLIEST_TIMESTAMP) {
             return Optional.of(new TimestampAndOffset(-1, start));

@@ -13,7 +13,11 @@
  *   <li>{@link io.skiff.log.PartitionLog}: the segments of one {@code <topic>-<partition>} directory, with the
  *       {@link io.skiff.log.LeaderEpochCache} ({@code leader-epoch-checkpoint}) and the idempotent-producer state
  *       ({@code ProducerStateManager}, {@code .snapshot} files). Appends as leader or follower, zero-copy reads
- *       ({@link io.skiff.log.FileRegion}), roll, retention, DeleteRecords, truncation, flush.</li>
+ *       ({@link io.skiff.log.FileRegion}), roll, retention, DeleteRecords, truncation, flush. Its parts:
+ *       {@code LogSegments} (the segment set and its files: roll, truncation, delayed deletion, the cleaner's swap),
+ *       {@code LogBounds} (log start and end, recovery point and flush policy, first dirty offset, and the moves of
+ *       those bounds), {@code BatchValidator} (checks and offset stamping), {@code SegmentReads} (lock-free
+ *       reads).</li>
  *   <li>{@code LogLoader}: opening a directory, crash recovery from the recovery point.</li>
  *   <li>{@link io.skiff.log.LogCleaner}: compaction for {@code cleanup.policy=compact}: {@code CleanerView} (what a
  *       pass may clean), {@code CompactionFilter} (Kafka's per-batch retention rules, KIP-534 delete horizons),
