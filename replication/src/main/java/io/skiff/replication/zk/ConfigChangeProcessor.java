@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * processed too, as Kafka does: a reload is idempotent, and so a change written between the caller's
  * initial load and the start of the watch is never missed. Notifications older than
  * {@link #PURGE_AGE_MS} are deleted, as Kafka does, so the directory does not grow forever; any broker
- * may purge, since by then every live broker has seen them.
+ * may purge, since by then every live broker has seen them (and a broker never purges one it has not
+ * processed itself).
  *
  * <p>Thread-safety: all work runs on one thread; {@link #close()} may be called from any thread.
  */
@@ -79,7 +80,7 @@ public final class ConfigChangeProcessor implements AutoCloseable {
         long now = time.milliseconds();
         if (now - lastPurgeMs >= PURGE_INTERVAL_MS) {
             lastPurgeMs = now;
-            store.purgeConfigChanges(now - PURGE_AGE_MS).whenComplete((n, e) -> {
+            store.purgeConfigChanges(now - PURGE_AGE_MS, lastProcessed).whenComplete((n, e) -> {
                 if (e != null) {
                     LOG.debug("Could not purge old config change notifications", e);
                 } else if (n > 0) {

@@ -522,9 +522,10 @@ public final class ZkMetadataStore implements AutoCloseable {
 
     /**
      * Deletes the config change notifications created before {@code createdBeforeMs} (ZooKeeper's
-     * creation time), as Kafka purges notifications every broker has long processed; returns how many.
+     * creation time), as Kafka purges notifications every broker has long processed, but none whose
+     * sequence number is above {@code processedUpTo} (not yet seen by the caller); returns how many.
      */
-    public CompletableFuture<Integer> purgeConfigChanges(long createdBeforeMs) {
+    public CompletableFuture<Integer> purgeConfigChanges(long createdBeforeMs, long processedUpTo) {
         return session.run(() -> {
             int purged = 0;
             List<String> children;
@@ -534,6 +535,9 @@ public final class ZkMetadataStore implements AutoCloseable {
                 return 0;
             }
             for (String child : children) {
+                if (ConfigChangeProcessor.sequence(child) > processedUpTo) {
+                    continue;
+                }
                 String path = ZNodes.CONFIG_CHANGES + "/" + child;
                 Stat stat = client.checkExists().forPath(path);
                 if (stat != null && stat.getCtime() < createdBeforeMs) {
