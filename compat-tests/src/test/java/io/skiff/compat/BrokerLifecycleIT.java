@@ -92,6 +92,8 @@ class BrokerLifecycleIT {
     @Test
     void binBrokerStartsFromTheShippedConfigServesClientsAndStopsCleanly(@TempDir Path dir) throws Exception {
         try (BrokerProcess broker = BrokerProcess.startWithScript(dir, Map.of())) {
+            assertThat(BrokerProcess.repoRoot().resolve("broker-core/target/skiff.jsa"))
+                    .as("the class-data archive bin/broker records after a build").isNotEmptyFile();
             String startup = broker.recentOutput();
             assertThat(startup).containsPattern("Skiff broker 0 started in \\d+ ms")
                     .contains("data in [" + dir.resolve("kafka-logs").toRealPath() + "]")
