@@ -23,13 +23,14 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Run through {@code bench/compare/run [options]}; options (all optional):
  * <pre>
  *   --rounds N            rounds per broker (3)
- *   --records N           records per producer run, 1 KiB each (1500000)
+ *   --records N           records per producer run, 1 KiB each (1000000)
  *   --e2e-rate N          records/s of the fixed-rate latency run (5000)
  *   --e2e-seconds N       measured seconds of it (20; 5 more of warm-up)
  *   --ping-pong N         records of kafka-e2e-latency's one-at-a-time run (3000)
  *   --only kafka|skiff    run one broker only (profiling)
  *   --skiff-jvm-opts S    extra JVM flags for Skiff (SKIFF_JVM_OPTS), e.g. a JFR recording
  *   --kafka-jvm-opts S    extra JVM flags for Kafka
+ *   --loads false         measure startup and idle RSS only (no load tools)
  *   --out FILE            results file (bench/compare/results-DATE.md)
  * </pre>
  * Every process started is stopped before the next contender starts; data lives in a temp dir deleted after
@@ -54,6 +55,7 @@ public final class Compare {
     private final Report.Figure e2eP999;
     private final Report.Figure cpuPerGb;
     private final Report.Figure startup;
+    private final Report.Figure startupCpu;
     private final Report.Figure rssIdle;
     private final Report.Figure rssLoad;
     private final Report.Figure pingP50;
@@ -74,6 +76,7 @@ public final class Compare {
         e2eP999 = report.define("e2e latency p99.9 @" + rate() + "/s", "ms", nan, false);
         cpuPerGb = report.define("broker CPU per GiB produced", "s", 0.5, false);
         startup = report.define("startup to first Metadata", "ms", 0.25, false);
+        startupCpu = report.define("CPU used until then", "s", nan, false);
         rssIdle = report.define("RSS idle", "MiB", 0.3, false);
         rssLoad = report.define("RSS under load (max)", "MiB", nan, false);
         pingP50 = report.define("kafka-e2e-latency p50 (one at a time)", "ms", nan, false);
@@ -135,19 +138,25 @@ public final class Compare {
         Path logs = Files.createDirectory(work.resolve(name + "-round" + round + "-tools"));
         // The tools' JVMs get this driver's classpath: Kafka's jars plus LatencyAtRate.
         LoadTools tools = new LoadTools(System.getProperty("java.class.path"), logs);
-        long records = Long.parseLong(opts.getOrDefault("records", "1500000"));
+        long records = Long.parseLong(opts.getOrDefault("records", "1000000"));
         progress(round, name, "starting");
         try {
             double startupMs = c.start(dir);
-            report.add(startup, name, startupMs);
-            Thread.sleep(SETTLE_MS);
             long pid = c.pid();
+            double startupCpuSeconds = Proc.cpuSeconds(pid);
+            report.add(startup, name, startupMs);
+            report.add(startupCpu, name, startupCpuSeconds);
+            Thread.sleep(SETTLE_MS);
             report.add(rssIdle, name, Proc.rssBytes(pid) / 1048576.0);
-            progress(round, name, String.format("serving after %.0f ms, idle RSS %.0f MiB", startupMs,
-                    Proc.rssBytes(pid) / 1048576.0));
+            progress(round, name, String.format("serving after %.0f ms (%.2f CPU s), idle RSS %.0f MiB", startupMs,
+                    startupCpuSeconds, Proc.rssBytes(pid) / 1048576.0));
+            if (!Boolean.parseBoolean(opts.getOrDefault("loads", "true"))) {
+                return;
+            }
             createTopics(c.bootstrap());
             String acks1 = "acks=1";
-            tools.produce("warmup", c.bootstrap(), "warmup", Math.max(1, records / 5), RECORD_SIZE, acks1);
+            // Long enough that the JIT has compiled the produce path of both brokers before anything is measured.
+            tools.produce("warmup", c.bootstrap(), "warmup", Math.max(1, records / 2), RECORD_SIZE, acks1);
 
             double cpuBefore = Proc.cpuSeconds(pid);
             double cpuLz4Before;
@@ -248,7 +257,7 @@ public final class Compare {
         }
         s.append("- ").append(rounds).append(" rounds, brokers alternating, each started fresh on a new temp dir per "
                 + "round. Producer runs: kafka-producer-perf-test, 1 KiB records, 8 partitions, unthrottled, "
-                + opts.getOrDefault("records", "1500000") + " records each, after a warm-up run of a fifth of that. "
+                + opts.getOrDefault("records", "1000000") + " records each, after a warm-up run of half that. "
                 + "Consumer: kafka-consumer-perf-test reading the acks=1 topic from the start (MiB/s of its fetch "
                 + "phase, i.e. without the group join). e2e: LatencyAtRate (this module; kafka-e2e-latency cannot "
                 + "throttle) at a fixed rate, 1 KiB records, 1 partition, linger.ms=0, acks=1. CPU: utime+stime of the "

@@ -50,7 +50,11 @@ final class LoadTools {
             args.add("--command-property");
             args.addAll(List.of(props));
         }
-        String out = run(label, args, 600);
+        return parseProducer(label, run(label, args, 600), records);
+    }
+
+    /** The last summary line of kafka-producer-perf-test, which must count all {@code records}. */
+    static ProducerRun parseProducer(String label, String out, long records) throws IOException {
         Matcher m = PRODUCER_SUMMARY.matcher(out);
         ProducerRun last = null;
         while (m.find()) {
@@ -68,6 +72,11 @@ final class LoadTools {
         String out = run(label, List.of("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
                 "--topic", topic, "--num-records", Long.toString(records), "--timeout", "60000",
                 "--group", "perf-consumer-" + System.nanoTime()), 600);
+        return parseConsumer(label, out, records);
+    }
+
+    /** kafka-consumer-perf-test's result row, which must count at least {@code records}. */
+    static ConsumerRun parseConsumer(String label, String out, long records) throws IOException {
         // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
         // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one row.
         String[] lines = out.strip().split("\n");
@@ -91,6 +100,10 @@ final class LoadTools {
         String out = run(label, List.of("org.apache.kafka.tools.EndToEndLatency", "--bootstrap-server", bootstrap,
                 "--topic", topic, "--num-records", Integer.toString(records), "--producer-acks", "1",
                 "--record-size", Integer.toString(recordSize)), 600);
+        return parsePingPong(label, out);
+    }
+
+    static Latency parsePingPong(String label, String out) throws IOException {
         Matcher m = PING_PONG.matcher(out);
         if (!m.find()) {
             throw new IOException(label + ": no percentiles in\n" + tail(out));
@@ -104,6 +117,11 @@ final class LoadTools {
                    int recordSize) throws IOException, InterruptedException {
         String out = run(label, List.of(LatencyAtRate.class.getName(), bootstrap, topic, Integer.toString(rate),
                 Integer.toString(seconds), Integer.toString(warmupSeconds), Integer.toString(recordSize)), 600);
+        return parseAtRate(label, out);
+    }
+
+    /** {@link LatencyAtRate}'s RESULT line; every record sent must have been received. */
+    static Latency parseAtRate(String label, String out) throws IOException {
         Matcher m = AT_RATE.matcher(out);
         if (!m.find()) {
             throw new IOException(label + ": no result in\n" + tail(out));

@@ -1,0 +1,31 @@
+package io.skiff.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Reads this test JVM's own /proc entries (Linux only, as the benchmark). */
+class ProcTest {
+    private final long self = ProcessHandle.current().pid();
+
+    @Test
+    void cpuTimeOfARunningJvmIsPositiveAndNeverDecreases() throws IOException {
+        double before = Proc.cpuSeconds(self);
+        long sink = 0;
+        for (int i = 0; i < 50_000_000; i++) {
+            sink += i ^ (sink >>> 3);
+        }
+        assertThat(sink).isNotZero();
+        assertThat(before).isPositive();
+        assertThat(Proc.cpuSeconds(self)).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void residentSetIsBelowItsPeak() throws IOException {
+        long rss = Proc.rssBytes(self);
+
+        assertThat(rss).isPositive();
+        assertThat(Proc.peakRssBytes(self)).isGreaterThanOrEqualTo(rss);
+    }
+}
