@@ -45,6 +45,8 @@ public final class Compare {
     private final Path repo;
     private final String kafkaClasspath;
     private final Report report = new Report();
+    /** Per round and broker, where the CPU of the producer runs went (thread groups), for the results file. */
+    private final StringBuilder cpuByThread = new StringBuilder();
 
     private final Report.Figure produceAcks1;
     private final Report.Figure produceAcksAll;
@@ -159,6 +161,8 @@ public final class Compare {
             tools.produce("warmup", c.bootstrap(), "warmup", Math.max(1, records / 2), RECORD_SIZE, acks1);
 
             double cpuBefore = Proc.cpuSeconds(pid);
+            double[] userSysBefore = Proc.userAndSystemSeconds(pid);
+            Map<String, Double> threadsBefore = Proc.threadGroupCpu(pid);
             double cpuLz4Before;
             try (Proc.RssSampler sampler = new Proc.RssSampler(pid, 100)) {
                 produced(round, name, produceAcks1, tools.produce("produce-acks1", c.bootstrap(), "perf-acks1",
@@ -172,10 +176,16 @@ public final class Compare {
                 double gib = 3.0 * records * RECORD_SIZE / (1L << 30);
                 report.add(cpuPerGb, name, cpu / gib);
                 report.add(rssLoad, name, Math.max(sampler.max(), Proc.rssBytes(pid)) / 1048576.0);
-                progress(round, name, String.format("CPU %.1f s for %.2f GiB produced (%.1f s/GiB, lz4 run %.1f s); "
-                        + "max RSS %.0f MiB, VmHWM %.0f MiB", cpu, gib, cpu / gib,
+                double[] userSys = Proc.userAndSystemSeconds(pid);
+                progress(round, name, String.format("CPU %.1f s (user %.1f, system %.1f) for %.2f GiB produced "
+                        + "(%.1f s/GiB, lz4 run %.1f s); max RSS %.0f MiB, VmHWM %.0f MiB", cpu,
+                        userSys[0] - userSysBefore[0], userSys[1] - userSysBefore[1], gib, cpu / gib,
                         Proc.cpuSeconds(pid) - cpuLz4Before, sampler.max() / 1048576.0,
                         Proc.peakRssBytes(pid) / 1048576.0));
+                String where = Proc.cpuDelta(threadsBefore, Proc.threadGroupCpu(pid), 8);
+                progress(round, name, "CPU by thread: " + where);
+                cpuByThread.append("- round ").append(round).append(' ').append(name).append(": ").append(where)
+                        .append('\n');
             }
 
             LoadTools.ConsumerRun cr = tools.consume("consume", c.bootstrap(), "perf-acks1", records);
@@ -264,7 +274,8 @@ public final class Compare {
                 + "broker process over the three producer runs. RSS from /proc/<pid>/status: idle 5 s after the first "
                 + "served Metadata, under load the largest VmRSS sampled every 100 ms during the producer runs.\n");
         s.append("- The load tools run as separate JVMs (-Xmx512M) on the same 2 cores as the broker, for both.\n\n");
-        s.append(table).append("\n## Every round\n\n").append(report.rounds());
+        s.append(table).append("\n## Every round\n\n").append(report.rounds())
+                .append("\n## Broker CPU during the producer runs, by thread\n\n").append(cpuByThread);
         return s.toString();
     }
 

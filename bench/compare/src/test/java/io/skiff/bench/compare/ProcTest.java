@@ -28,4 +28,30 @@ class ProcTest {
         assertThat(rss).isPositive();
         assertThat(Proc.peakRssBytes(self)).isGreaterThanOrEqualTo(rss);
     }
+
+    @Test
+    void threadsNamedAlikeButForANumberAreOneGroup() throws Exception {
+        Thread a = new Thread(ProcTest::spin, "bench-worker-1");
+        Thread b = new Thread(ProcTest::spin, "bench-worker-2");
+        java.util.Map<String, Double> before = Proc.threadGroupCpu(self);
+        a.start();
+        b.start();
+        java.util.Map<String, Double> during = Proc.threadGroupCpu(self);
+        a.join();
+        b.join();
+
+        assertThat(during).containsKey("bench-worker").doesNotContainKey("bench-worker-1");
+        assertThat(Proc.cpuDelta(before, during, 50)).doesNotContain("bench-worker-2");
+    }
+
+    private static void spin() {
+        long end = System.nanoTime() + 300_000_000L;
+        long sink = 0;
+        while (System.nanoTime() < end) {
+            sink++;
+        }
+        if (sink == 42) {
+            System.out.println(sink);
+        }
+    }
 }
