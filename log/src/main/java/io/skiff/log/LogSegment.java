@@ -186,9 +186,11 @@ final class LogSegment implements AutoCloseable {
         int start = size;
         ByteBuffer src = batches.duplicate();
         FileChannel out = channel();
-        out.position(start);
+        // Positional writes: one pwrite(2) per append, no lseek(2) before it, and the channel's own
+        // position is never relied on (a reopened cold channel starts at 0).
+        long at = start;
         while (src.hasRemaining()) {
-            out.write(src);
+            at += out.write(src, at);
         }
         int pos = batches.position();
         int physical = start;
