@@ -56,6 +56,7 @@ public final class Compare {
     private final Report.Figure e2eP99;
     private final Report.Figure e2eP999;
     private final Report.Figure cpuPerGb;
+    private final Report.Figure toolCpuPerGb;
     private final Report.Figure startup;
     private final Report.Figure startupCpu;
     private final Report.Figure rssIdle;
@@ -77,6 +78,7 @@ public final class Compare {
         e2eP99 = report.define("e2e latency p99 @" + rate() + "/s", "ms", 0.5, false);
         e2eP999 = report.define("e2e latency p99.9 @" + rate() + "/s", "ms", nan, false);
         cpuPerGb = report.define("broker CPU per GiB produced", "s", 0.5, false);
+        toolCpuPerGb = report.define("producer tool's CPU per GiB sent (same machine)", "s", nan, false);
         startup = report.define("startup to first Metadata", "ms", 0.25, false);
         startupCpu = report.define("CPU used until then", "s", nan, false);
         rssIdle = report.define("RSS idle", "MiB", 0.3, false);
@@ -157,24 +159,33 @@ public final class Compare {
             }
             createTopics(c.bootstrap());
             String acks1 = "acks=1";
-            // Long enough that the JIT has compiled the produce path of both brokers before anything is measured.
-            tools.produce("warmup", c.bootstrap(), "warmup", Math.max(1, records / 2), RECORD_SIZE, acks1);
+            // Every mode once, half a run in all, so that the JIT has compiled (and not yet to recompile for a
+            // new profile) each broker's produce paths before anything is measured.
+            long warm = Math.max(1, records / 6);
+            tools.produce("warmup-acks1", c.bootstrap(), "warmup", warm, RECORD_SIZE, acks1);
+            tools.produce("warmup-acksall", c.bootstrap(), "warmup", warm, RECORD_SIZE, "acks=all");
+            tools.produce("warmup-lz4", c.bootstrap(), "warmup", warm, RECORD_SIZE, acks1, "compression.type=lz4");
 
             double cpuBefore = Proc.cpuSeconds(pid);
             double[] userSysBefore = Proc.userAndSystemSeconds(pid);
             Map<String, Double> threadsBefore = Proc.threadGroupCpu(pid);
             double cpuLz4Before;
+            double toolCpu = 0;
             try (Proc.RssSampler sampler = new Proc.RssSampler(pid, 100)) {
                 produced(round, name, produceAcks1, tools.produce("produce-acks1", c.bootstrap(), "perf-acks1",
-                        records, RECORD_SIZE, acks1));
+                        records, RECORD_SIZE, acks1), tools.lastToolCpuSeconds());
+                toolCpu += tools.lastToolCpuSeconds();
                 produced(round, name, produceAcksAll, tools.produce("produce-acksall", c.bootstrap(), "perf-acksall",
-                        records, RECORD_SIZE, "acks=all"));
+                        records, RECORD_SIZE, "acks=all"), tools.lastToolCpuSeconds());
+                toolCpu += tools.lastToolCpuSeconds();
                 cpuLz4Before = Proc.cpuSeconds(pid);
                 produced(round, name, produceLz4, tools.produce("produce-lz4", c.bootstrap(), "perf-lz4",
-                        records, RECORD_SIZE, acks1, "compression.type=lz4"));
+                        records, RECORD_SIZE, acks1, "compression.type=lz4"), tools.lastToolCpuSeconds());
+                toolCpu += tools.lastToolCpuSeconds();
                 double cpu = Proc.cpuSeconds(pid) - cpuBefore;
                 double gib = 3.0 * records * RECORD_SIZE / (1L << 30);
                 report.add(cpuPerGb, name, cpu / gib);
+                report.add(toolCpuPerGb, name, toolCpu / gib);
                 report.add(rssLoad, name, Math.max(sampler.max(), Proc.rssBytes(pid)) / 1048576.0);
                 double[] userSys = Proc.userAndSystemSeconds(pid);
                 progress(round, name, String.format("CPU %.1f s (user %.1f, system %.1f) for %.2f GiB produced "
@@ -188,10 +199,12 @@ public final class Compare {
                         .append('\n');
             }
 
-            LoadTools.ConsumerRun cr = tools.consume("consume", c.bootstrap(), "perf-acks1", records);
+            // Both uncompressed topics (2 x records): a fetch phase of a few seconds rather than one.
+            LoadTools.ConsumerRun cr = tools.consume("consume", c.bootstrap(), "perf-acks(1|all)", 2 * records);
             report.add(consume, name, cr.fetchMbPerSec());
             progress(round, name, String.format("consumer %.1f MiB/s in the fetch phase (%.1f MiB/s overall, "
-                    + "group join %d ms)", cr.fetchMbPerSec(), cr.mbPerSec(), cr.rebalanceMs()));
+                    + "group join %d ms); consumer tool CPU %.1f s", cr.fetchMbPerSec(), cr.mbPerSec(),
+                    cr.rebalanceMs(), tools.lastToolCpuSeconds()));
 
             int seconds = Integer.parseInt(opts.getOrDefault("e2e-seconds", "20"));
             LoadTools.Latency l = tools.atRate("e2e-at-rate", c.bootstrap(), "e2e", rate(), seconds, 5, RECORD_SIZE);
@@ -224,10 +237,10 @@ public final class Compare {
         }
     }
 
-    private void produced(int round, String name, Report.Figure figure, LoadTools.ProducerRun r) {
+    private void produced(int round, String name, Report.Figure figure, LoadTools.ProducerRun r, double toolCpu) {
         report.add(figure, name, r.mbPerSec());
-        progress(round, name, String.format("%s: %.1f MiB/s (%.0f records/s, avg latency %.0f ms)", figure.name(),
-                r.mbPerSec(), r.recordsPerSec(), r.avgLatencyMs()));
+        progress(round, name, String.format("%s: %.1f MiB/s (%.0f records/s, avg latency %.0f ms); producer tool "
+                + "CPU %.1f s", figure.name(), r.mbPerSec(), r.recordsPerSec(), r.avgLatencyMs(), toolCpu));
     }
 
     private static void createTopics(String bootstrap) throws Exception {
@@ -267,9 +280,9 @@ public final class Compare {
         }
         s.append("- ").append(rounds).append(" rounds, brokers alternating, each started fresh on a new temp dir per "
                 + "round. Producer runs: kafka-producer-perf-test, 1 KiB records, 8 partitions, unthrottled, "
-                + opts.getOrDefault("records", "1000000") + " records each, after a warm-up run of half that. "
-                + "Consumer: kafka-consumer-perf-test reading the acks=1 topic from the start (MiB/s of its fetch "
-                + "phase, i.e. without the group join). e2e: LatencyAtRate (this module; kafka-e2e-latency cannot "
+                + opts.getOrDefault("records", "1000000") + " records each, after warm-up runs of a sixth of that in "
+                + "each mode. Consumer: kafka-consumer-perf-test reading both uncompressed topics from the start "
+                + "(2 x records; MiB/s of its fetch phase, i.e. without the group join). e2e: LatencyAtRate (this module; kafka-e2e-latency cannot "
                 + "throttle) at a fixed rate, 1 KiB records, 1 partition, linger.ms=0, acks=1. CPU: utime+stime of the "
                 + "broker process over the three producer runs. RSS from /proc/<pid>/status: idle 5 s after the first "
                 + "served Metadata, under load the largest VmRSS sampled every 100 ms during the producer runs.\n");

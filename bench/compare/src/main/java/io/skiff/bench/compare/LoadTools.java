@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Runs Kafka's stock load tools (and {@link LatencyAtRate}) each in its own JVM, as their {@code bin/} scripts do
  * ({@code KAFKA_HEAP_OPTS=-Xmx512M} of {@code kafka-producer-perf-test.sh}), and reads their summary lines. Every
- * tool's output is kept in the run directory. Stateless; thread-safe.
+ * tool's output is kept in the run directory. Not thread-safe (it keeps the last tool's CPU time); one per
+ * driver thread.
  */
 final class LoadTools {
     /** The last "N records sent, R records/sec (M MB/sec), ..." line of kafka-producer-perf-test. */
@@ -26,6 +27,7 @@ final class LoadTools {
 
     private final String classpath;
     private final Path logDir;
+    private double lastToolCpuSeconds;
 
     LoadTools(String classpath, Path logDir) {
         this.classpath = classpath;
@@ -67,10 +69,11 @@ final class LoadTools {
         return last;
     }
 
-    ConsumerRun consume(String label, String bootstrap, String topic, long records)
+    /** kafka-consumer-perf-test over every topic matching {@code topicRegex}, reading {@code records} from the start. */
+    ConsumerRun consume(String label, String bootstrap, String topicRegex, long records)
             throws IOException, InterruptedException {
         String out = run(label, List.of("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
-                "--topic", topic, "--num-records", Long.toString(records), "--timeout", "60000",
+                "--include", topicRegex, "--num-records", Long.toString(records), "--timeout", "60000",
                 "--group", "perf-consumer-" + System.nanoTime()), 600);
         return parseConsumer(label, out, records);
     }
@@ -133,16 +136,34 @@ final class LoadTools {
                 Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)), Double.parseDouble(m.group(3)));
     }
 
+    /**
+     * CPU seconds (user + system) the last tool JVM used, sampled every 100 ms while it ran (so up to 100 ms
+     * short): the load generator's share of the two cores.
+     */
+    double lastToolCpuSeconds() {
+        return lastToolCpuSeconds;
+    }
+
     private String run(String label, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(KafkaContender.java(), "-Xmx512M", "-XX:+UseG1GC",
                 "-cp", classpath));
         cmd.addAll(args);
         Path log = logDir.resolve(label + ".out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(label + " did not finish within " + timeoutSeconds + " s");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        double cpu = 0;
+        while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IOException(label + " did not finish within " + timeoutSeconds + " s");
+            }
+            try {
+                cpu = Proc.cpuSeconds(p.pid());
+            } catch (IOException e) {
+                // exited between the wait and the read: keep the last sample
+            }
         }
+        lastToolCpuSeconds = cpu;
         String out = Files.readString(log);
         if (p.exitValue() != 0) {
             throw new IOException(label + " exited with " + p.exitValue() + ":\n" + tail(out));
