@@ -56,6 +56,7 @@ public final class Compare {
     private final Report.Figure e2eP99;
     private final Report.Figure e2eP999;
     private final Report.Figure cpuPerGb;
+    private final Report.Figure cpuPerGbNoJit;
     private final Report.Figure toolCpuPerGb;
     private final Report.Figure startup;
     private final Report.Figure startupCpu;
@@ -78,6 +79,7 @@ public final class Compare {
         e2eP99 = report.define("e2e latency p99 @" + rate() + "/s", "ms", 0.5, false);
         e2eP999 = report.define("e2e latency p99.9 @" + rate() + "/s", "ms", nan, false);
         cpuPerGb = report.define("broker CPU per GiB produced", "s", 0.5, false);
+        cpuPerGbNoJit = report.define("  same without JIT compiler threads", "s", nan, false);
         toolCpuPerGb = report.define("producer tool's CPU per GiB sent (same machine)", "s", nan, false);
         startup = report.define("startup to first Metadata", "ms", 0.25, false);
         startupCpu = report.define("CPU used until then", "s", nan, false);
@@ -159,9 +161,10 @@ public final class Compare {
             }
             createTopics(c.bootstrap());
             String acks1 = "acks=1";
-            // Every mode once, half a run in all, so that the JIT has compiled (and not yet to recompile for a
-            // new profile) each broker's produce paths before anything is measured.
-            long warm = Math.max(1, records / 6);
+            // Every mode for half a run, so that each broker's per-request code has run the ~10k times the JIT
+            // wants before it compiles it with C2 (at ~1,000 requests/s that alone takes 10 s) and has seen
+            // every mode's profile.
+            long warm = Math.max(1, records / 2);
             tools.produce("warmup-acks1", c.bootstrap(), "warmup", warm, RECORD_SIZE, acks1);
             tools.produce("warmup-acksall", c.bootstrap(), "warmup", warm, RECORD_SIZE, "acks=all");
             tools.produce("warmup-lz4", c.bootstrap(), "warmup", warm, RECORD_SIZE, acks1, "compression.type=lz4");
@@ -193,7 +196,13 @@ public final class Compare {
                         userSys[0] - userSysBefore[0], userSys[1] - userSysBefore[1], gib, cpu / gib,
                         Proc.cpuSeconds(pid) - cpuLz4Before, sampler.max() / 1048576.0,
                         Proc.peakRssBytes(pid) / 1048576.0));
-                String where = Proc.cpuDelta(threadsBefore, Proc.threadGroupCpu(pid), 8);
+                Map<String, Double> threadsAfter = Proc.threadGroupCpu(pid);
+                double jit = 0;
+                for (String compiler : List.of("C1 CompilerThre", "C2 CompilerThre")) {
+                    jit += threadsAfter.getOrDefault(compiler, 0.0) - threadsBefore.getOrDefault(compiler, 0.0);
+                }
+                report.add(cpuPerGbNoJit, name, (cpu - jit) / gib);
+                String where = Proc.cpuDelta(threadsBefore, threadsAfter, 8);
                 progress(round, name, "CPU by thread: " + where);
                 cpuByThread.append("- round ").append(round).append(' ').append(name).append(": ").append(where)
                         .append('\n');
@@ -280,8 +289,8 @@ public final class Compare {
         }
         s.append("- ").append(rounds).append(" rounds, brokers alternating, each started fresh on a new temp dir per "
                 + "round. Producer runs: kafka-producer-perf-test, 1 KiB records, 8 partitions, unthrottled, "
-                + opts.getOrDefault("records", "1000000") + " records each, after warm-up runs of a sixth of that in "
-                + "each mode. Consumer: kafka-consumer-perf-test reading both uncompressed topics from the start "
+                + opts.getOrDefault("records", "1000000") + " records each, after warm-up runs of half that in each "
+                + "mode. Consumer: kafka-consumer-perf-test reading both uncompressed topics from the start "
                 + "(2 x records; MiB/s of its fetch phase, i.e. without the group join). e2e: LatencyAtRate (this module; kafka-e2e-latency cannot "
                 + "throttle) at a fixed rate, 1 KiB records, 1 partition, linger.ms=0, acks=1. CPU: utime+stime of the "
                 + "broker process over the three producer runs. RSS from /proc/<pid>/status: idle 5 s after the first "
