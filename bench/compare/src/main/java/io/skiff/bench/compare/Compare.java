@@ -52,6 +52,8 @@ public final class Compare {
     private final Report.Figure produceAcksAll;
     private final Report.Figure produceLz4;
     private final Report.Figure consume;
+    private final Report.Figure consumeCpu;
+    private final Report.Figure consumeToolCpu;
     private final Report.Figure e2eP50;
     private final Report.Figure e2eP99;
     private final Report.Figure e2eP999;
@@ -74,6 +76,8 @@ public final class Compare {
         produceAcksAll = report.define("producer acks=all", "MiB/s", 1.5, true);
         produceLz4 = report.define("producer lz4 acks=1", "MiB/s", 1.5, true);
         consume = report.define("consumer, from the start", "MiB/s", 1.3, true);
+        consumeCpu = report.define("  broker CPU per GiB consumed", "s", nan, false);
+        consumeToolCpu = report.define("  consumer tool's CPU per GiB read (same machine)", "s", nan, false);
         e2eP50 = report.define("e2e latency p50 @" + rate() + "/s", "ms", nan, false);
         e2eP99 = report.define("e2e latency p99 @" + rate() + "/s", "ms", 0.5, false);
         e2eP999 = report.define("e2e latency p99.9 @" + rate() + "/s", "ms", nan, false);
@@ -208,8 +212,12 @@ public final class Compare {
             }
 
             // Both uncompressed topics (2 x records): a fetch phase of a few seconds rather than one.
+            double cpuBeforeConsume = Proc.cpuSeconds(pid);
             LoadTools.ConsumerRun cr = tools.consume("consume", c.bootstrap(), "perf-acks(1|all)", 2 * records);
+            double consumedGib = cr.mb() / 1024;
             report.add(consume, name, cr.fetchMbPerSec());
+            report.add(consumeCpu, name, (Proc.cpuSeconds(pid) - cpuBeforeConsume) / consumedGib);
+            report.add(consumeToolCpu, name, tools.lastToolCpuSeconds() / consumedGib);
             progress(round, name, String.format("consumer %.1f MiB/s in the fetch phase (%.1f MiB/s overall, "
                     + "group join %d ms); consumer tool CPU %.1f s", cr.fetchMbPerSec(), cr.mbPerSec(),
                     cr.rebalanceMs(), tools.lastToolCpuSeconds()));
