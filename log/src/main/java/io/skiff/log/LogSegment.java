@@ -202,7 +202,8 @@ final class LogSegment implements AutoCloseable {
         int start = size;
         ByteBuffer src = batches.duplicate();
         FileChannel out = channel();
-        // Positional write: one pwrite(2) per append instead of lseek(2) plus write(2).
+        // Positional writes: one pwrite(2) per append, no lseek(2) before it, and the channel's own
+        // position is never relied on (a reopened cold channel starts at 0).
         long at = start;
         while (src.hasRemaining()) {
             at += out.write(src, at);

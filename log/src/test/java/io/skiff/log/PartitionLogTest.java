@@ -467,6 +467,22 @@ class PartitionLogTest {
     }
 
     @Test
+    void aReopenedLogAppendsAfterTheBytesItHoldsNotAtTheStartOfTheFile() throws IOException {
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(NOW, "a", "b"), 0);
+        log.close();
+
+        log = open(Map.of(), true);
+        log.appendAsLeader(batch(NOW, "c"), 0);
+        log.appendAsLeader(batch(NOW, "d"), 0);
+
+        assertThat(readAll(log, 0)).extracting(Rec::value).containsExactly("a", "b", "c", "d");
+        log.close();
+        log = open(Map.of(), false); // recovery scans every byte: nothing overwritten, nothing torn
+        assertThat(readAll(log, 0)).extracting(Rec::value).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
     void uncleanOpenTruncatesTornTail() throws IOException {
         log = open(Map.of(), true);
         log.appendAsLeader(concat(batch(NOW, "a"), batch(NOW, "b")), 0);

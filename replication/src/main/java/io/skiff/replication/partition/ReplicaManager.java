@@ -17,7 +17,6 @@ import io.skiff.wire.protocol.ApiException;
 import io.skiff.wire.protocol.DecodeException;
 import io.skiff.wire.protocol.Errors;
 import io.skiff.wire.record.Batches;
-import io.skiff.wire.record.CompressionType;
 import io.skiff.wire.record.Record;
 import io.skiff.wire.record.RecordBatch;
 import io.skiff.wire.record.TimestampType;
@@ -299,16 +298,18 @@ public final class ReplicaManager implements AutoCloseable {
 
     /**
      * Rejects CreateTime batches holding a record stamped too far from the broker's clock (KIP-937
-     * bounds), checking every record as Kafka's {@code LogValidator} does. The batch header's max
-     * timestamp bounds every record from above, so the "after" bound needs no record walk; the
-     * "before" bound (unbounded by default) walks the records, decompressing only when it is set.
+     * bounds). The batch header's max timestamp (covered by the CRC) bounds every record from above,
+     * so the "after" bound needs no record walk, whatever the codec: with Kafka's defaults
+     * ({@code message.timestamp.before.max.ms} unbounded) an append does no per-record work. Only a
+     * set "before" bound walks the records, checking each as Kafka's {@code LogValidator} does
+     * (decompressing a compressed batch).
      */
     private void validateTimestamps(TopicPartition tp, ByteBuffer buf, LogConfig topicConfig) {
         long now = time.milliseconds();
         long beforeMaxMs = topicConfig.messageTimestampBeforeMaxMs();
         long afterMaxMs = topicConfig.messageTimestampAfterMaxMs();
         boolean beforeBounded = beforeMaxMs != Long.MAX_VALUE;
-        Batches batches = Batches.of(buf.duplicate());
+        Batches batches = Batches.of(buf);
         while (batches.next()) {
             RecordBatch b = batches.current();
             if (b.timestampType() != TimestampType.CREATE_TIME) {
@@ -316,7 +317,7 @@ public final class ReplicaManager implements AutoCloseable {
             }
             checkTimestamp(tp, b.maxTimestamp(), now, beforeMaxMs, afterMaxMs);
             checkTimestamp(tp, b.baseTimestamp(), now, beforeMaxMs, afterMaxMs);
-            if (beforeBounded || b.compressionType() == CompressionType.NONE) {
+            if (beforeBounded) {
                 try {
                     Iterator<Record> records = b.records(Math.max(MAX_TIMESTAMP_CHECK_BYTES, b.sizeInBytes()));
                     while (records.hasNext()) {

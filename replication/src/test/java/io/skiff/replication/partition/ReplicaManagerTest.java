@@ -249,6 +249,23 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void withKafkasDefaultBoundsOnlyTheBatchHeaderLimitsTimestamps() {
+        topicConfig = LogConfig.defaults(); // before: unbounded, after: 1 hour
+        rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
+        for (CompressionType codec : List.of(CompressionType.NONE, CompressionType.LZ4)) {
+            RecordBatchBuilder ancient = new RecordBatchBuilder(codec);
+            ancient.append(NOW, null, "fresh".getBytes(StandardCharsets.UTF_8));
+            ancient.append(NOW - 10L * 365 * 24 * 3600 * 1000, null, "ten years old".getBytes(StandardCharsets.UTF_8));
+            RecordBatchBuilder future = new RecordBatchBuilder(codec);
+            future.append(NOW, null, "fresh".getBytes(StandardCharsets.UTF_8));
+            future.append(NOW + 3_600_001, null, "too far ahead".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(produce((short) 1, ancient.build()).error()).as("%s", codec).isEqualTo(Errors.NONE);
+            assertThat(produce((short) 1, future.build()).error()).as("%s", codec).isEqualTo(Errors.INVALID_TIMESTAMP);
+        }
+    }
+
+    @Test
     void longPollFetchCompletesWhenRecordsArrive() throws IOException {
         rm.onMetadata(snapshot(0, 0, List.of(0), List.of(0)));
 

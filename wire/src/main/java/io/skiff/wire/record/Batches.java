@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A cursor over the concatenated batches between a buffer's position and limit (a produce request's
- * records, a fetch response's, a segment read). The same {@link RecordBatch} flyweight is re-pointed
- * at each batch, so walking a buffer allocates nothing after construction:
+ * records, a fetch response's, a segment read). The same {@link RecordBatch} flyweight, created at the
+ * first batch, is re-pointed at each one, so walking a buffer allocates the cursor and one view only:
  * <pre>
  *   Batches batches = Batches.of(buf);
  *   while (batches.next()) { RecordBatch b = batches.current(); ... }
@@ -31,7 +31,8 @@ public final class Batches {
 
     private final ByteBuffer buf;
     private final int limit;
-    private final RecordBatch view;
+    /** Created at the first batch (a cursor is made per produce partition: no stand-in buffer up front). */
+    private RecordBatch view;
     private int next;
     private int truncated;
     private boolean started;
@@ -40,7 +41,6 @@ public final class Batches {
         this.buf = buf;
         this.limit = buf.limit();
         this.next = buf.position();
-        this.view = RecordBatch.view(minimalBuffer(), 0);
     }
 
     /** A cursor from {@code buf}'s position to its limit. */
@@ -83,15 +83,19 @@ public final class Batches {
             truncated = remaining;
             return false;
         }
-        view.reset(buf, next);
+        if (view == null) {
+            view = RecordBatch.view(buf, next);
+        } else {
+            view.reset(buf, next);
+        }
         next += length + RecordBatch.LOG_OVERHEAD;
         return true;
     }
 
     /** The batch {@link #next()} moved to; the same object every time, re-pointed. */
     public RecordBatch current() {
-        if (!started) {
-            throw new IllegalStateException("call next() first");
+        if (view == null) {
+            throw new IllegalStateException(started ? "no batch was found" : "call next() first");
         }
         return view;
     }
@@ -120,7 +124,7 @@ public final class Batches {
             throw new InvalidRecordException("Produce requests with version " + produceVersion
                     + " must have at least one record batch per partition");
         }
-        RecordBatch batch = RecordBatch.view(records, batches.current().position());
+        RecordBatch batch = batches.current(); // re-pointed only if a second batch follows, which is refused
         if (batches.next() || batches.truncatedBytes() > 0) {
             throw new InvalidRecordException("Produce requests with version " + produceVersion
                     + " are only allowed to contain exactly one record batch per partition");
@@ -130,13 +134,5 @@ public final class Batches {
                     + " are not allowed to use ZStandard compression");
         }
         return batch;
-    }
-
-    /** A stand-in for the view to point at until the first batch: a header-only v2 batch. */
-    private static ByteBuffer minimalBuffer() {
-        ByteBuffer b = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
-        b.putInt(RecordBatch.LENGTH_OFFSET, RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD);
-        b.put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
-        return b;
     }
 }

@@ -96,6 +96,25 @@ class BatchesTest {
     }
 
     @Test
+    void currentIsRefusedUntilABatchWasFound() {
+        Batches empty = Batches.of(ByteBuffer.allocate(0));
+        assertThatThrownBy(empty::current).isInstanceOf(IllegalStateException.class);
+        assertThat(empty.next()).isFalse();
+        assertThatThrownBy(empty::current).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theSingleProduceBatchIsTheBatchOfTheRequest() {
+        ByteBuffer buf = batch(0, 3, CompressionType.NONE);
+
+        RecordBatch b = Batches.singleProduceBatch(buf, (short) 13);
+
+        assertThat(b.position()).isZero();
+        assertThat(b.recordCount()).isEqualTo(3);
+        assertThat(buf.position()).isZero();
+    }
+
+    @Test
     void lengthBelowTheV2HeaderIsCorrupt() {
         ByteBuffer buf = batch(0, 1, CompressionType.NONE);
         buf.putInt(RecordBatch.LENGTH_OFFSET, 48);
