@@ -107,11 +107,45 @@ public final class ZkMetadataStore implements AutoCloseable {
     /** Creates Kafka's persistent top-level paths that are missing; existing ones are left alone. */
     public CompletableFuture<Void> ensurePersistentPaths() {
         return session.run(() -> {
+            // A new cluster needs about twenty znodes: one transaction writes them all (one ZooKeeper
+            // commit, one fsync) instead of a commit each. A broker racing us makes it fail; then the
+            // paths are created one by one, each tolerating that it exists.
+            List<String> missing = new java.util.ArrayList<>();
             for (String path : ZNodes.PERSISTENT_PATHS) {
-                session.createIfAbsent(path);
+                for (String prefix : prefixes(path)) {
+                    if (!missing.contains(prefix) && client.checkExists().forPath(prefix) == null) {
+                        missing.add(prefix);
+                    }
+                }
+            }
+            if (missing.isEmpty()) {
+                return null;
+            }
+            try {
+                List<CuratorOp> creates = new java.util.ArrayList<>();
+                for (String path : missing) {
+                    creates.add(client.transactionOp().create().forPath(path, new byte[0]));
+                }
+                client.transaction().forOperations(creates);
+            } catch (KeeperException.NodeExistsException raced) {
+                for (String path : ZNodes.PERSISTENT_PATHS) {
+                    session.createIfAbsent(path);
+                }
             }
             return null;
         });
+    }
+
+    /** {@code /a}, {@code /a/b}, {@code /a/b/c} for {@code /a/b/c}: parents first. */
+    private static List<String> prefixes(String path) {
+        List<String> prefixes = new java.util.ArrayList<>();
+        int slash = path.indexOf('/', 1);
+        while (slash > 0) {
+            prefixes.add(path.substring(0, slash));
+            slash = path.indexOf('/', slash + 1);
+        }
+        prefixes.add(path);
+        return prefixes;
     }
 
     /**

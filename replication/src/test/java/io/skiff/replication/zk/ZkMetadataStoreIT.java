@@ -54,6 +54,21 @@ class ZkMetadataStoreIT {
     }
 
     @Test
+    void persistentPathsAreCompletedAroundExistingOnesAndByRacingBrokers() throws Exception {
+        ZkMetadataStore a = store();
+        ZkMetadataStore b = store();
+        a.curator().create().creatingParentsIfNeeded().forPath("/config/topics/kept", new byte[] {1});
+        List<CompletableFuture<Void>> racing = List.of(a.ensurePersistentPaths(), b.ensurePersistentPaths());
+        for (CompletableFuture<Void> f : racing) {
+            await(f);
+        }
+        for (String path : ZNodes.PERSISTENT_PATHS) {
+            assertThat(a.curator().checkExists().forPath(path)).as(path).isNotNull();
+        }
+        assertThat(a.curator().getData().forPath("/config/topics/kept")).containsExactly(1);
+    }
+
+    @Test
     void clusterIdIsCreatedOnceAndSharedByAllBrokers() throws Exception {
         ZkMetadataStore a = store();
         ZkMetadataStore b = store();
