@@ -6,6 +6,7 @@ import io.skiff.broker.config.BrokerConfig;
 import io.skiff.broker.config.BrokerConfigs;
 import io.skiff.broker.config.DynamicBrokerConfig;
 import io.skiff.broker.config.Endpoint;
+import io.skiff.broker.config.InertBrokerConfigs;
 import io.skiff.broker.handler.Handlers;
 import io.skiff.broker.network.HandlerRegistry;
 import io.skiff.broker.network.KafkaServer;
@@ -89,7 +90,11 @@ public final class Broker implements AutoCloseable {
 
     private void doStart(long startNanos) throws Exception {
         for (String key : config.unknownKeys()) {
-            LOG.info("Ignoring unknown configuration key {}", key);
+            if (InertBrokerConfigs.all().containsKey(key)) {
+                LOG.info("Configuration key {} is Kafka's but has no effect in this broker", key);
+            } else {
+                LOG.info("Ignoring unknown configuration key {}", key);
+            }
         }
         List<Path> logDirs = config.logDirs().stream().map(p -> p.toAbsolutePath().normalize()).toList();
 

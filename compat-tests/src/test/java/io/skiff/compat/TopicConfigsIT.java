@@ -220,6 +220,31 @@ class TopicConfigsIT {
     }
 
     @Test
+    void aBrokerDescribesEveryKeyKafkaDescribes() throws Exception {
+        Config config = describe(new ConfigResource(ConfigResource.Type.BROKER, "0"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        config.entries().forEach(e -> names.add(e.name()));
+        java.util.Set<String> kafkas = new java.util.TreeSet<>();
+        org.apache.kafka.server.config.AbstractKafkaConfig.CONFIG_DEF.configKeys().values().stream()
+                .filter(k -> !k.internalConfig).forEach(k -> kafkas.add(k.name));
+        assertThat(names).containsAll(kafkas);
+
+        ConfigEntry password = config.get("ssl.keystore.password");
+        assertThat(password.isSensitive()).isTrue();
+        assertThat(password.value()).isNull();
+        assertThat(password.type()).isEqualTo(ConfigEntry.ConfigType.PASSWORD);
+        assertThat(config.get("ssl.keystore.type").value()).isEqualTo("JKS");
+        assertThat(config.get("ssl.keystore.type").isReadOnly()).isTrue();
+
+        StockTool all = configs("--describe", "--all", "--entity-type", "brokers", "--entity-name", "0");
+        assertThat(all.exitCode()).as(all.output()).isZero();
+        assertThat(all.output()).contains("All configs for broker 0 are:",
+                "num.io.threads=8 sensitive=false synonyms={DEFAULT_CONFIG:num.io.threads=8}",
+                "ssl.keystore.password=null sensitive=true synonyms={}",
+                "sasl.enabled.mechanisms=GSSAPI sensitive=false synonyms={DEFAULT_CONFIG:sasl.enabled.mechanisms=GSSAPI}");
+    }
+
+    @Test
     void dynamicBrokerConfigsChangeTopicDefaultsAndSurviveARestart(@TempDir Path own) throws Exception {
         try (BrokerProcess b = BrokerProcess.start(own, Map.of()); Admin a = AdminIT.adminFor(b)) {
             a.createTopics(List.of(new NewTopic("plain", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);

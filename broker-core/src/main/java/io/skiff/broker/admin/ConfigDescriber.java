@@ -6,12 +6,15 @@ import io.skiff.broker.config.ConfigKey;
 import io.skiff.broker.config.ConfigSynonyms;
 import io.skiff.broker.config.ConfigType;
 import io.skiff.broker.config.DynamicBrokerConfig;
+import io.skiff.broker.config.InertBrokerConfigs;
 import io.skiff.wire.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import io.skiff.wire.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The entries of a DescribeConfigs answer, built as Kafka's {@code ConfigHelper} builds them, so that
@@ -21,8 +24,9 @@ import java.util.Map;
  * the topic override (DYNAMIC_TOPIC_CONFIG), then for each spelling of the broker key behind it (see
  * {@link ConfigSynonyms}) this broker's dynamic value (DYNAMIC_BROKER_CONFIG), the cluster-wide
  * dynamic default (DYNAMIC_DEFAULT_BROKER_CONFIG), {@code server.properties} (STATIC_BROKER_CONFIG)
- * and Kafka's default (DEFAULT_CONFIG, null where Kafka has none); entries before the key's own
- * spelling are dropped, as Kafka drops them. The entry's source is its first synonym's, or
+ * and Kafka's default (DEFAULT_CONFIG, absent where the default is null, as Kafka's map of defaults
+ * drops nulls); entries before the key's own spelling are dropped, as Kafka drops them (so a topic's
+ * {@code retention.ms} has no synonyms unless some layer sets {@code log.retention.ms} itself). The entry's source is its first synonym's, or
  * DEFAULT_CONFIG when there is none. Stateless apart from the live config it reads; thread-safe.
  */
 public final class ConfigDescriber {
@@ -32,6 +36,10 @@ public final class ConfigDescriber {
     static final byte DYNAMIC_DEFAULT_BROKER_CONFIG = 3;
     static final byte STATIC_BROKER_CONFIG = 4;
     static final byte DEFAULT_CONFIG = 5;
+
+    /** Kafka's DescribeConfigsResponse.ConfigType UNKNOWN, for keys no definition knows. */
+    static final byte UNKNOWN_TYPE = 0;
+    private static final String INERT_DOC = "A Kafka broker configuration this broker accepts and does not act on.";
 
     private final TopicConfigs topics;
 
@@ -98,7 +106,59 @@ public final class ConfigDescriber {
                     .setConfigType(typeId(key.type()))
                     .setDocumentation(withDocs ? key.doc() : null));
         }
+        if (perBroker) {
+            addInertAndUnknown(entries, dynamic.staticConfig().parsed().originals(), keys, withSynonyms, withDocs);
+            entries.sort(Comparator.comparing(DescribeConfigsResourceResult::name));
+        }
         return entries;
+    }
+
+    /**
+     * The rest of what Kafka describes for a broker: the keys Kafka defines that this broker does not act
+     * on ({@link InertBrokerConfigs}), with the value from {@code server.properties} or Kafka's default,
+     * and every other key set in {@code server.properties}, of unknown type and so, as Kafka treats it,
+     * sensitive (value hidden). All read-only: nothing here can change at runtime.
+     */
+    private static void addInertAndUnknown(List<DescribeConfigsResourceResult> entries, Map<String, String> originals,
+            Collection<String> keys, boolean withSynonyms, boolean withDocs) {
+        for (InertBrokerConfigs.Key key : InertBrokerConfigs.all().values()) {
+            String name = key.name();
+            if (keys != null && !keys.contains(name)) {
+                continue;
+            }
+            List<DescribeConfigsSynonym> synonyms = new ArrayList<>();
+            if (originals.containsKey(name)) {
+                synonyms.add(synonym(name, key.isSensitive() ? null : originals.get(name), STATIC_BROKER_CONFIG));
+            }
+            if (key.defaultValue() != null) {
+                synonyms.add(synonym(name, key.isSensitive() ? null : key.defaultValue(), DEFAULT_CONFIG));
+            }
+            String value = originals.containsKey(name) ? originals.get(name) : key.defaultValue();
+            entries.add(new DescribeConfigsResourceResult()
+                    .setName(name)
+                    .setValue(key.isSensitive() ? null : value)
+                    .setConfigSource(synonyms.isEmpty() ? DEFAULT_CONFIG : synonyms.get(0).source())
+                    .setIsSensitive(key.isSensitive())
+                    .setReadOnly(true)
+                    .setSynonyms(withSynonyms ? synonyms : List.of())
+                    .setConfigType(key.typeId())
+                    .setDocumentation(withDocs ? INERT_DOC : null));
+        }
+        for (String name : new TreeSet<>(originals.keySet())) {
+            if ((keys != null && !keys.contains(name)) || BrokerConfigs.DEF.keys().containsKey(name)
+                    || InertBrokerConfigs.all().containsKey(name)) {
+                continue;
+            }
+            entries.add(new DescribeConfigsResourceResult()
+                    .setName(name)
+                    .setValue(null)
+                    .setConfigSource(STATIC_BROKER_CONFIG)
+                    .setIsSensitive(true)
+                    .setReadOnly(true)
+                    .setSynonyms(withSynonyms ? List.of(synonym(name, null, STATIC_BROKER_CONFIG)) : List.of())
+                    .setConfigType(UNKNOWN_TYPE)
+                    .setDocumentation(null));
+        }
     }
 
     /**
@@ -114,7 +174,7 @@ public final class ConfigDescriber {
         addFrom(all, spellings, dynamic.staticConfig().parsed().originals(), STATIC_BROKER_CONFIG);
         for (String spelling : spellings) {
             ConfigKey<?> key = BrokerConfigs.DEF.keys().get(spelling);
-            if (key != null) {
+            if (key != null && key.defaultValue() != null) {
                 all.add(synonym(spelling, key.isSensitive() ? null : render(key.defaultValue()), DEFAULT_CONFIG));
             }
         }

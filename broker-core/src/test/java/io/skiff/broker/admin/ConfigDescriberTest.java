@@ -33,15 +33,14 @@ class ConfigDescriberTest {
     }
 
     @Test
-    void aDefaultTopicConfigListsKafkasDefaultsOfEverySpellingFromItsOwn() {
+    void aDefaultTopicConfigListsKafkasNonNullDefaultsFromItsOwnSpellingOn() {
         List<DescribeConfigsResourceResult> entries = describer(Map.of("broker.id", "0")).topic("t", null, true, false);
 
         DescribeConfigsResourceResult retention = entry(entries, "retention.ms");
         assertThat(retention.value()).isEqualTo("604800000");
         assertThat(retention.configSource()).isEqualTo(ConfigDescriber.DEFAULT_CONFIG);
         assertThat(retention.configType()).isEqualTo((byte) 5);
-        assertThat(synonyms(retention)).containsExactly("5:log.retention.ms=null", "5:log.retention.minutes=null",
-                "5:log.retention.hours=168");
+        assertThat(retention.synonyms()).as("no layer sets log.retention.ms itself").isEmpty();
         assertThat(synonyms(entry(entries, "segment.bytes"))).containsExactly("5:log.segment.bytes=1073741824");
         assertThat(entry(entries, "remote.storage.enable").synonyms()).isEmpty();
         assertThat(entries).extracting(DescribeConfigsResourceResult::name).hasSize(33).isSorted();
@@ -65,8 +64,8 @@ class ConfigDescriberTest {
                 .topic("t", null, true, false), "retention.ms");
 
         assertThat(retention.value()).isEqualTo("86400000");
-        assertThat(synonyms(retention)).containsExactly("5:log.retention.ms=null", "5:log.retention.minutes=null",
-                "5:log.retention.hours=168");
+        assertThat(retention.synonyms()).isEmpty();
+        assertThat(retention.configSource()).isEqualTo(ConfigDescriber.DEFAULT_CONFIG);
     }
 
     @Test
@@ -103,5 +102,49 @@ class ConfigDescriberTest {
         assertThat(synonyms(hours)).containsExactly("5:log.retention.hours=168");
         assertThat(entry(entries, "log.retention.ms").value()).isNull();
         assertThat(entry(entries, "log.retention.ms").readOnly()).isFalse();
+    }
+
+    @Test
+    void keysWithoutEffectAndUnknownKeysAreDescribedAsKafkaDescribesThem() {
+        List<DescribeConfigsResourceResult> entries = describer(Map.of("broker.id", "0", "broker.rack", "r1",
+                "ssl.keystore.password", "secret", "my.plugin.setting", "x")).broker(true, null, true, false);
+
+        assertThat(entries).extracting(DescribeConfigsResourceResult::name).isSorted().doesNotHaveDuplicates()
+                .contains("ssl.keystore.type", "authorizer.class.name", "process.roles", "num.replica.alter.log.dirs.threads");
+
+        DescribeConfigsResourceResult rack = entry(entries, "broker.rack");
+        assertThat(rack.value()).isEqualTo("r1");
+        assertThat(rack.configSource()).isEqualTo(ConfigDescriber.STATIC_BROKER_CONFIG);
+        assertThat(rack.readOnly()).isTrue();
+        assertThat(synonyms(rack)).containsExactly("4:broker.rack=r1");
+
+        DescribeConfigsResourceResult keystoreType = entry(entries, "ssl.keystore.type");
+        assertThat(keystoreType.value()).isEqualTo("JKS");
+        assertThat(keystoreType.configSource()).isEqualTo(ConfigDescriber.DEFAULT_CONFIG);
+        assertThat(keystoreType.configType()).isEqualTo((byte) 2);
+
+        DescribeConfigsResourceResult password = entry(entries, "ssl.keystore.password");
+        assertThat(password.isSensitive()).isTrue();
+        assertThat(password.value()).isNull();
+        assertThat(password.configType()).isEqualTo((byte) 9);
+        assertThat(synonyms(password)).containsExactly("4:ssl.keystore.password=null");
+
+        assertThat(entry(entries, "principal.builder.class").configType()).isEqualTo((byte) 8);
+
+        DescribeConfigsResourceResult unknown = entry(entries, "my.plugin.setting");
+        assertThat(unknown.isSensitive()).isTrue();
+        assertThat(unknown.value()).isNull();
+        assertThat(unknown.configType()).isEqualTo(ConfigDescriber.UNKNOWN_TYPE);
+        assertThat(unknown.configSource()).isEqualTo(ConfigDescriber.STATIC_BROKER_CONFIG);
+    }
+
+    @Test
+    void askingForNamedKeysReturnsOnlyThoseWhateverTheirKind() {
+        List<DescribeConfigsResourceResult> entries = describer(Map.of("broker.id", "0", "my.plugin.setting", "x"))
+                .broker(true, List.of("num.io.threads", "sasl.enabled.mechanisms", "my.plugin.setting"), false, false);
+
+        assertThat(entries).extracting(DescribeConfigsResourceResult::name)
+                .containsExactly("my.plugin.setting", "num.io.threads", "sasl.enabled.mechanisms");
+        assertThat(entry(entries, "sasl.enabled.mechanisms").value()).isEqualTo("GSSAPI");
     }
 }

@@ -52,4 +52,30 @@ class BrokerConfigsTest {
         }
         return value;
     }
+
+    /**
+     * Ours and the inert table together are exactly Kafka's non-internal keys (plus our ZooKeeper-mode
+     * ones), disjoint, and the table carries Kafka's types and defaults. On a mismatch the message is the
+     * table as it should read, to paste into {@code inert-broker-configs.tsv}.
+     */
+    @Test
+    void theInertTableIsEveryOtherNonInternalKafkaKeyWithItsTypeAndDefault() {
+        Map<String, ConfigDef.ConfigKey> kafka = AbstractKafkaConfig.CONFIG_DEF.configKeys();
+        StringBuilder expected = new StringBuilder();
+        for (ConfigDef.ConfigKey key : new java.util.TreeMap<>(kafka).values()) {
+            if (key.internalConfig || BrokerConfigs.DEF.keys().containsKey(key.name)) {
+                continue;
+            }
+            boolean none = key.defaultValue == null || key.defaultValue == ConfigDef.NO_DEFAULT_VALUE;
+            expected.append(key.name).append('\t').append(key.type.name()).append('\t')
+                    .append(none ? "\\N" : ConfigDef.convertToString(key.defaultValue, key.type)).append('\n');
+        }
+        StringBuilder actual = new StringBuilder();
+        for (InertBrokerConfigs.Key key : InertBrokerConfigs.all().values()) {
+            actual.append(key.name()).append('\t').append(key.type()).append('\t')
+                    .append(key.defaultValue() == null ? "\\N" : key.defaultValue()).append('\n');
+        }
+        assertThat(actual.toString()).isEqualTo(expected.toString());
+        assertThat(InertBrokerConfigs.all().keySet()).doesNotContainAnyElementsOf(BrokerConfigs.DEF.keys().keySet());
+    }
 }
