@@ -403,6 +403,30 @@ class AdminPartitionsIT {
     }
 
     @Test
+    void alterPartitionReassignmentsKeepsCurrentReplicasAndRefusesTheRestWithKafkasErrors() throws Exception {
+        create(admin, "reassigned", 1, Map.of());
+        TopicPartition tp = new TopicPartition("reassigned", 0);
+        get(admin.alterPartitionReassignments(Map.of(tp,
+                Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(List.of(0))))).all());
+        assertThat(get(admin.listPartitionReassignments().reassignments())).isEmpty();
+
+        assertThatThrownBy(() -> get(admin.alterPartitionReassignments(Map.of(tp,
+                Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(List.of(7))))).all()))
+                .hasCauseInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessageContaining("no broker with that ID is registered");
+        assertThatThrownBy(() -> get(admin.alterPartitionReassignments(Map.of(tp,
+                Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(List.of(0, 0))))).all()))
+                .hasCauseInstanceOf(InvalidReplicaAssignmentException.class);
+        assertThatThrownBy(() -> get(admin.alterPartitionReassignments(Map.of(tp, Optional.empty())).all()))
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.NoReassignmentInProgressException.class);
+        assertThatThrownBy(() -> get(admin.alterPartitionReassignments(Map.of(new TopicPartition("reassigned", 3),
+                Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(List.of(0))))).all()))
+                .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+        assertThat(get(admin.describeTopics(List.of("reassigned")).allTopicNames()).get("reassigned").partitions())
+                .singleElement().satisfies(p -> assertThat(p.replicas()).extracting(n -> n.id()).containsExactly(0));
+    }
+
+    @Test
     void recordWithoutAKeyIsRefusedByACompactedTopic() throws Exception {
         create(admin, "compacted", 1, Map.of("cleanup.policy", "compact"));
         try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers(), Map.of())) {

@@ -175,6 +175,46 @@ class BinToolsIT {
         assertThat(logDirs.output()).contains("\"partition\":\"bin-admin-0\",\"size\":" + onDisk + ",");
     }
 
+    @Test
+    void reassignPartitionsLeaderElectionAndBrokerApiVersionsWorkOnASingleBroker() throws Exception {
+        assertThat(tool("kafka-topics", "--create", "--topic", "bin-move", "--partitions", "2").exitCode()).isZero();
+        Path topics = dir.resolve("topics-to-move.json");
+        Files.writeString(topics, "{\"topics\": [{\"topic\": \"bin-move\"}], \"version\": 1}");
+        Tool generate = tool("kafka-reassign-partitions", "--topics-to-move-json-file", topics.toString(),
+                "--broker-list", "0", "--generate");
+        assertThat(generate.exitCode()).as(generate.output()).isZero();
+        assertThat(generate.output()).contains("Current partition replica assignment",
+                "Proposed partition reassignment configuration");
+        String proposed = generate.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        assertThat(proposed).contains("\"topic\":\"bin-move\"", "\"replicas\":[0]");
+        Path plan = dir.resolve("reassignment.json");
+        Files.writeString(plan, proposed);
+
+        Tool execute = tool("kafka-reassign-partitions", "--reassignment-json-file", plan.toString(), "--execute");
+        assertThat(execute.exitCode()).as(execute.output()).isZero();
+        assertThat(execute.output()).contains("Successfully started partition reassignment");
+        Tool verify = tool("kafka-reassign-partitions", "--reassignment-json-file", plan.toString(), "--verify");
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).contains("Reassignment of partition bin-move-0 is completed.",
+                "Reassignment of partition bin-move-1 is completed.");
+
+        Path away = dir.resolve("to-a-missing-broker.json");
+        Files.writeString(away, "{\"version\":1,\"partitions\":[{\"topic\":\"bin-move\",\"partition\":0,"
+                + "\"replicas\":[7],\"log_dirs\":[\"any\"]}]}");
+        Tool refused = tool("kafka-reassign-partitions", "--reassignment-json-file", away.toString(), "--execute");
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+
+        Tool election = tool("kafka-leader-election", "--election-type", "preferred", "--topic", "bin-move",
+                "--partition", "0");
+        assertThat(election.exitCode()).as(election.output()).isZero();
+        assertThat(election.output()).contains("Valid replica already elected for partitions bin-move-0");
+
+        Tool versions = tool("kafka-broker-api-versions");
+        assertThat(versions.exitCode()).as(versions.output()).isZero();
+        assertThat(versions.output()).contains("Produce(0): 0 to 13 [usable: 13]",
+                "AlterPartitionReassignments(45): 0 to 1 [usable: 1]");
+    }
+
     private record Tool(int exitCode, String output) {}
 
     /** A wrapper that takes --bootstrap-server, with it set to the test broker. */

@@ -50,6 +50,7 @@ public final class Handlers {
                 services.config().get(BrokerConfigs.MAX_REQUEST_PARTITION_SIZE_LIMIT)));
         registry.register(new ElectLeadersHandler(elector));
         registry.register(new ListPartitionReassignmentsHandler(admin));
+        registry.register(new AlterPartitionReassignmentsHandler(admin));
         GroupServices groups = GroupServices.start(services, replicaManager);
         registry.register(FindCoordinatorHandler.create(services, groups.config()));
         registry.register(new JoinGroupHandler(groups.coordinator()));
