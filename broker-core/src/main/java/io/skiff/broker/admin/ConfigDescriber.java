@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * dynamic default (DYNAMIC_DEFAULT_BROKER_CONFIG), {@code server.properties} (STATIC_BROKER_CONFIG)
  * and Kafka's default (DEFAULT_CONFIG, absent where the default is null, as Kafka's map of defaults
  * drops nulls); entries before the key's own spelling are dropped, as Kafka drops them (so a topic's
- * {@code retention.ms} has no synonyms unless some layer sets {@code log.retention.ms} itself). The entry's source is its first synonym's, or
- * DEFAULT_CONFIG when there is none. Stateless apart from the live config it reads; thread-safe.
+ * {@code retention.ms} has no synonyms unless some layer sets {@code log.retention.ms} itself). The
+ * entry's source is its first synonym's, or DEFAULT_CONFIG when there is none. Stateless apart from
+ * the live config it reads; thread-safe.
  */
 public final class ConfigDescriber {
     // Kafka's DescribeConfigsResponse.ConfigSource ids.

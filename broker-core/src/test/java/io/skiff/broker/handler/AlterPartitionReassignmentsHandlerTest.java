@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AlterPartitionReassignmentsHandlerTest {
+    private static final String NOT_YET = "not supported by this broker yet";
     private final InMemoryAdminStore store = InMemoryAdminStore.withBrokers(0, 1, 2);
     private final AlterPartitionReassignmentsHandler handler = new AlterPartitionReassignmentsHandler(store);
 
@@ -82,10 +83,10 @@ class AlterPartitionReassignmentsHandlerTest {
 
     @Test
     void movingDataIsRefusedAndChangesNothing() {
-        assertError(alter(1, true, "t", 0, 1), Errors.INVALID_REPLICA_ASSIGNMENT, "not supported by this broker yet");
-        assertError(alter(0, true, "t", 1, 2, 1), Errors.INVALID_REPLICA_ASSIGNMENT, "not supported by this broker yet");
+        assertError(alter(1, true, "t", 0, 1), Errors.INVALID_REPLICA_ASSIGNMENT, NOT_YET);
+        assertError(alter(0, true, "t", 1, 2, 1), Errors.INVALID_REPLICA_ASSIGNMENT, NOT_YET);
         // Version 0 has no AllowReplicationFactorChange: a count change is only refused for moving data.
-        assertError(alter(0, false, "t", 0, 0, 1), Errors.INVALID_REPLICA_ASSIGNMENT, "not supported by this broker yet");
+        assertError(alter(0, false, "t", 0, 0, 1), Errors.INVALID_REPLICA_ASSIGNMENT, NOT_YET);
         assertThat(store.cluster().topics().get("t").replicas(0)).containsExactly(0);
         assertThat(store.cluster().topics().get("t").replicas(1)).containsExactly(1, 2);
     }
@@ -93,7 +94,6 @@ class AlterPartitionReassignmentsHandlerTest {
     @Test
     void cancellingWithoutAReassignmentIsNoReassignmentInProgress() {
         assertError(alter(0, true, "t", 0, (Integer[]) null), Errors.NO_REASSIGNMENT_IN_PROGRESS, null);
-        assertError(alter(0, true, "moving", 0, (Integer[]) null), Errors.INVALID_REPLICA_ASSIGNMENT,
-                "not supported by this broker yet");
+        assertError(alter(0, true, "moving", 0, (Integer[]) null), Errors.INVALID_REPLICA_ASSIGNMENT, NOT_YET);
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * This broker as a user starts it: {@code bin/broker} with the repository's {@code config/server.properties}
  * (embedded ZooKeeper, Kafka's defaults for everything not set there), only the listener port and
- * {@code log.dirs} overridden. {@code bin/broker}'s JVM flags are {@code -Xms16m -Xmx1g -XX:+UseSerialGC} with
- * its class-data archive ({@code SKIFF_HEAP_OPTS}, {@code SKIFF_GC_OPTS} unset); {@code SKIFF_JVM_OPTS} carries the profiling flags when asked for.
+ * {@code log.dirs} overridden. {@code bin/broker}'s JVM flags are {@code -Xms16m -Xmx1g -XX:+UseSerialGC}
+ * with its class-data archive ({@code SKIFF_HEAP_OPTS}, {@code SKIFF_GC_OPTS} unset); {@code SKIFF_JVM_OPTS}
+ * carries the profiling flags when asked for.
  */
 final class SkiffContender extends Contender {
     private final Path repoRoot;
