@@ -111,6 +111,13 @@ class TopicConfigsIT {
         assertRefused("strict", "cleanup.policy", "forever", InvalidConfigurationException.class);
         assertRefused("strict", "compression.type", "brotli", InvalidConfigurationException.class);
         assertRefused("strict", "segment.bytes", "1024", InvalidConfigurationException.class);
+        assertRefused("strict", "max.compaction.lag.ms", "0", InvalidConfigurationException.class);
+        alter("strict", AlterConfigOp.OpType.SET, "max.compaction.lag.ms", "5000");
+        StockTool conflict = configs("--alter", "--entity-type", "topics", "--entity-name", "strict", "--add-config",
+                "min.compaction.lag.ms=10000");
+        assertThat(conflict.exitCode()).isNotZero();
+        assertThat(conflict.output()).contains(
+                "conflict topic config setting min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
         assertRefused("missing-topic", "retention.ms", "1", UnknownTopicOrPartitionException.class);
         ExecutionException append = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
                 () -> admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "strict"),
@@ -122,6 +129,7 @@ class TopicConfigsIT {
         assertThat(config.get("retention.ms").value()).isEqualTo("100000");
         assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
         assertThat(config.get("segment.bytes").value()).isEqualTo("1073741824");
+        assertThat(config.get("min.compaction.lag.ms").value()).isEqualTo("0");
     }
 
     @Test

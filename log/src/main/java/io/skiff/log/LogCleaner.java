@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  *       {@link CompactionFilter} keeps (latest record per key, tombstones and markers until their KIP-534 delete
  *       horizon), and swap each changed segment in.</li>
  * </ol>
- * The cleanable segments are the sealed ones wholly below the active segment and below the first offset of any
- * open transaction ({@link PartitionLog#cleanerView}). A log is cleaned when its dirty bytes are more than
- * {@code min.cleanable.dirty.ratio} of its cleanable bytes (or when forced); afterwards its first dirty offset is
- * the end of what was cleaned. Every byte either pass reads or writes goes through the {@link Throttler}
+ * The cleanable segments are the sealed ones wholly below the active segment, below the first offset of any
+ * open transaction and below the first dirty segment with a record younger than {@code min.compaction.lag.ms}
+ * ({@link PartitionLog#cleanerView}). A log is cleaned when its dirty bytes are more than
+ * {@code min.cleanable.dirty.ratio} of its cleanable bytes, when its oldest dirty segment began longer than
+ * {@code max.compaction.lag.ms} ago (which also bounds the active segment's age, {@link LogConfig#maxSegmentMs}),
+ * or when forced; afterwards its first dirty offset is the end of what was cleaned. Every byte either pass reads or writes goes through the {@link Throttler}
  * ({@code log.cleaner.io.max.bytes.per.second}).
  *
  * <p>Invariants: offsets and their order never change (a rebuilt batch keeps its base and last offset, the
@@ -43,8 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Simplifications against Kafka: the key map is an in-memory hash map covering the whole dirty section (Kafka's
  * is a fixed-size dedupe buffer that may cover only part of it, hence its "past the map's last offset" rule, not
- * needed here), and each segment is cleaned on its own (Kafka groups small ones). {@code min.compaction.lag.ms}
- * and {@code max.compaction.lag.ms} are not applied yet.
+ * needed here), and each segment is cleaned on its own (Kafka groups small ones).
  *
  * <p>Thread-safety: one pass at a time ({@code synchronized}); the throttle is shared by all logs it cleans.
  */
@@ -63,9 +64,9 @@ public final class LogCleaner {
         this.throttler = new Throttler(maxIoBytesPerSecond, Throttler.DEFAULT_CHECK_INTERVAL_MS, time);
     }
 
-    /** Kafka's cleanable ratio of {@code log}: dirty bytes over all cleanable bytes. */
+    /** Kafka's cleanable ratio of {@code log} now (by the log's clock): dirty bytes over all cleanable bytes. */
     static double dirtyRatio(PartitionLog log) {
-        return log.cleanerView().dirtyRatio();
+        return log.cleanerView(log.nowMs()).dirtyRatio();
     }
 
     /** Milliseconds the I/O throttle has slept so far. */
@@ -74,8 +75,9 @@ public final class LogCleaner {
     }
 
     /**
-     * Compacts {@code log} if its policy says so and its dirty ratio exceeds {@code min.cleanable.dirty.ratio}
-     * (or {@code force}).
+     * Compacts {@code log} if its policy says so and its dirty ratio exceeds {@code min.cleanable.dirty.ratio}, or
+     * a dirty segment is older than {@code max.compaction.lag.ms} (or {@code force}); never what
+     * {@code min.compaction.lag.ms} still protects (see {@link PartitionLog#cleanerView}).
      *
      * @return the net number of bytes removed (delete horizons written into batches can add a few)
      */
@@ -84,11 +86,12 @@ public final class LogCleaner {
         if (!cfg.compact()) {
             return 0;
         }
-        CleanerView view = log.cleanerView();
-        if (view.cleanable().isEmpty() || (!force && !(view.dirtyRatio() > cfg.minCleanableDirtyRatio()))) {
+        long now = time.milliseconds();
+        CleanerView view = log.cleanerView(now);
+        if (view.cleanable().isEmpty()
+                || (!force && !(view.dirtyRatio() > cfg.minCleanableDirtyRatio()) && !overdue(view, cfg, now))) {
             return 0;
         }
-        long now = time.milliseconds();
         CleanerTransactions transactions = new CleanerTransactions(view, throttler);
         Map<ByteBuffer, Long> latest = buildKeyMap(view, transactions);
         CompactionFilter filter = new CompactionFilter(latest, transactions, view, now, cfg.deleteRetentionMs());
@@ -108,6 +111,23 @@ public final class LogCleaner {
         log.markCleanedUpTo(view.upperBound());
         LOG.info("Cleaned {} below offset {}: {} bytes removed", log.topicPartition(), view.upperBound(), removed);
         return removed;
+    }
+
+    /**
+     * Kafka's "needs compaction now": the earliest dirty cleanable segment's first batch is older than
+     * {@code max.compaction.lag.ms}, whatever the dirty ratio.
+     */
+    private static boolean overdue(CleanerView view, LogConfig cfg, long now) {
+        if (cfg.maxCompactionLagMs() == Long.MAX_VALUE) {
+            return false;
+        }
+        List<LogSegment> cleanable = view.cleanable();
+        for (int i = 0; i < cleanable.size(); i++) {
+            if (view.isDirty(i) && cleanable.get(i).size() > 0) {
+                return now - cleanable.get(i).firstBatchTimestamp() > cfg.maxCompactionLagMs();
+            }
+        }
+        return false;
     }
 
     /** Pass 1: every key of the dirty section to its latest offset. */

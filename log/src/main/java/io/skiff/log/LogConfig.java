@@ -39,7 +39,9 @@ public record LogConfig(
         int compressionLz4Level,
         int compressionZstdLevel,
         long messageTimestampBeforeMaxMs,
-        long messageTimestampAfterMaxMs) {
+        long messageTimestampAfterMaxMs,
+        long minCompactionLagMs,
+        long maxCompactionLagMs) {
 
     /** Thrown when a value is missing its type or range; the message names the key. */
     public static final class InvalidConfigException extends IllegalArgumentException {
@@ -48,12 +50,30 @@ public record LogConfig(
         InvalidConfigException(String key, Object value, String why) {
             super("Invalid value " + value + " for configuration " + key + ": " + why);
         }
+
+        InvalidConfigException(String message) {
+            super(message);
+        }
     }
 
     public LogConfig {
         if (segmentIndexBytes < 4) {
             throw new InvalidConfigException(SEGMENT_INDEX_BYTES, segmentIndexBytes, "must be at least 4");
         }
+        if (minCompactionLagMs > maxCompactionLagMs) {
+            // Kafka's LogConfig.validateValues, word for word.
+            throw new InvalidConfigException("conflict topic config setting " + MIN_COMPACTION_LAG_MS + " ("
+                    + minCompactionLagMs + ") > " + MAX_COMPACTION_LAG_MS + " (" + maxCompactionLagMs + ")");
+        }
+    }
+
+    /**
+     * Kafka's {@code maxSegmentMs}: the age at which the active segment rolls, {@code segment.ms}, or for a
+     * compacted log {@code max.compaction.lag.ms} when smaller, so that no record waits in the (never cleaned)
+     * active segment longer than the lag allows.
+     */
+    public long maxSegmentMs() {
+        return compact && maxCompactionLagMs > 0 ? Math.min(maxCompactionLagMs, segmentMs) : segmentMs;
     }
 
     /** Kafka's defaults for every key. */
@@ -116,7 +136,9 @@ public record LogConfig(
                 intValue(props, COMPRESSION_LZ4_LEVEL, COMPRESSION_LZ4_LEVEL_DEFAULT, 1, 17),
                 intValue(props, COMPRESSION_ZSTD_LEVEL, COMPRESSION_ZSTD_LEVEL_DEFAULT, -131072, 22),
                 longValue(props, MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DEFAULT, 0, Long.MAX_VALUE),
-                longValue(props, MESSAGE_TIMESTAMP_AFTER_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS_DEFAULT, 0, Long.MAX_VALUE));
+                longValue(props, MESSAGE_TIMESTAMP_AFTER_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS_DEFAULT, 0, Long.MAX_VALUE),
+                longValue(props, MIN_COMPACTION_LAG_MS, MIN_COMPACTION_LAG_MS_DEFAULT, 0, Long.MAX_VALUE),
+                longValue(props, MAX_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS_DEFAULT, 1, Long.MAX_VALUE));
     }
 
     private static final java.util.Set<String> COMPRESSION_TYPES =
@@ -154,6 +176,8 @@ public record LogConfig(
         m.put(COMPRESSION_ZSTD_LEVEL, Integer.toString(compressionZstdLevel));
         m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(messageTimestampBeforeMaxMs));
         m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(messageTimestampAfterMaxMs));
+        m.put(MIN_COMPACTION_LAG_MS, Long.toString(minCompactionLagMs));
+        m.put(MAX_COMPACTION_LAG_MS, Long.toString(maxCompactionLagMs));
         return m;
     }
 

@@ -48,6 +48,15 @@ public final class LogConfigs {
     public static final String MIN_CLEANABLE_DIRTY_RATIO_DOC = "The dirty fraction of the log above which it is compacted.";
     public static final double MIN_CLEANABLE_DIRTY_RATIO_DEFAULT = 0.5;
 
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MIN_COMPACTION_LAG_MS_DOC = "Minimum age of a record before compaction may remove it.";
+    public static final long MIN_COMPACTION_LAG_MS_DEFAULT = 0L;
+
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS_DOC =
+            "Maximum time a record stays ineligible for compaction: older dirty records make the log cleanable at once.";
+    public static final long MAX_COMPACTION_LAG_MS_DEFAULT = Long.MAX_VALUE;
+
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MESSAGES_DOC = "Force an fsync after this many appended records.";
     public static final long FLUSH_MESSAGES_DEFAULT = Long.MAX_VALUE;
@@ -107,6 +116,8 @@ public final class LogConfigs {
             new Def(CLEANUP_POLICY, CLEANUP_POLICY_DOC, CLEANUP_POLICY_DEFAULT, 0),
             new Def(DELETE_RETENTION_MS, DELETE_RETENTION_MS_DOC, DELETE_RETENTION_MS_DEFAULT, 0),
             new Def(MIN_CLEANABLE_DIRTY_RATIO, MIN_CLEANABLE_DIRTY_RATIO_DOC, MIN_CLEANABLE_DIRTY_RATIO_DEFAULT, 0),
+            new Def(MIN_COMPACTION_LAG_MS, MIN_COMPACTION_LAG_MS_DOC, MIN_COMPACTION_LAG_MS_DEFAULT, 0),
+            new Def(MAX_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS_DOC, MAX_COMPACTION_LAG_MS_DEFAULT, 1),
             new Def(FLUSH_MESSAGES, FLUSH_MESSAGES_DOC, FLUSH_MESSAGES_DEFAULT, 1),
             new Def(FLUSH_MS, FLUSH_MS_DOC, FLUSH_MS_DEFAULT, 0),
             new Def(MESSAGE_TIMESTAMP_TYPE, MESSAGE_TIMESTAMP_TYPE_DOC, MESSAGE_TIMESTAMP_TYPE_DEFAULT, 0),

@@ -186,6 +186,11 @@ final class LogSegment implements AutoCloseable {
                 || !offsetIndex.canAppendOffset(lastOffset);
     }
 
+    /** The first batch's max timestamp, or the segment's creation time when it has none (Kafka's roll base). */
+    long firstBatchTimestamp() {
+        return rollingBase();
+    }
+
     private long rollingBase() {
         long t = rollingBasedTimestamp;
         return t >= 0 ? t : createdMs;

@@ -289,17 +289,23 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- compaction support
 
+    /** The time by this log's clock. */
+    long nowMs() {
+        return time.milliseconds();
+    }
+
     /** The non-active segments, oldest first. */
     List<LogSegment> sealedSegments() {
         return segments.sealedSegments();
     }
 
     /**
-     * What a compaction pass may work on now: the sealed segments wholly below both the active segment and the
-     * first offset of any open transaction (so no undecided transaction is compacted), with what the cleaner needs
-     * to decide about transactions and producer state.
+     * What a compaction pass may work on at {@code nowMs}: the sealed segments wholly below the active segment, the
+     * first offset of any open transaction (so no undecided transaction is compacted) and, with
+     * {@code min.compaction.lag.ms}, the first dirty segment holding a record younger than the lag (Kafka's first
+     * uncleanable offset), with what the cleaner needs to decide about transactions and producer state.
      */
-    CleanerView cleanerView() {
+    CleanerView cleanerView(long nowMs) {
         lock.lock();
         try {
             List<LogSegment> all = new ArrayList<>(segments.values());
@@ -307,6 +313,18 @@ public final class PartitionLog implements AutoCloseable {
             java.util.OptionalLong unstable = firstUnstableOffset();
             if (unstable.isPresent()) {
                 bound = Math.min(bound, unstable.getAsLong());
+            }
+            long minLag = config.minCompactionLagMs();
+            if (minLag > 0) {
+                long dirtyFrom = bounds.firstDirtyOffset();
+                for (int i = 0; i + 1 < all.size(); i++) {
+                    LogSegment seg = all.get(i);
+                    boolean dirty = all.get(i + 1).baseOffset() > dirtyFrom;
+                    if (dirty && seg.largestTimestamp() > nowMs - minLag) {
+                        bound = Math.min(bound, seg.baseOffset());
+                        break;
+                    }
+                }
             }
             int n = 0;
             long upper = all.get(0).baseOffset();
@@ -382,7 +400,7 @@ public final class PartitionLog implements AutoCloseable {
     private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long now) throws IOException {
         LogSegment active = segments.activeSegment();
         LogConfig cfg = config;
-        if (active.shouldRoll(bytes, lastOffset, now, cfg.segmentMs(), cfg.segmentBytes())) {
+        if (active.shouldRoll(bytes, lastOffset, now, cfg.maxSegmentMs(), cfg.segmentBytes())) {
             if (lastOffset - firstOffset > Integer.MAX_VALUE) {
                 throw new ApiException(Errors.RECORD_LIST_TOO_LARGE, "Append spans more than 2^31 offsets in " + tp);
             }

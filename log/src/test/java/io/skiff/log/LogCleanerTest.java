@@ -224,6 +224,60 @@ class LogCleanerTest {
     }
 
     @Test
+    void minCompactionLagProtectsSegmentsWithYoungRecordsAndEverythingAfterThem() throws IOException {
+        log = open(Map.of(LogConfigs.MIN_COMPACTION_LAG_MS, 60_000));
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW - 100_000, "k1=a", "k1=b"), 0);
+        log.roll();
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW - 10_000, "k1=c"), 0);
+        log.roll();
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW - 200_000, "k1=d"), 0);
+        log.roll();
+
+        assertThat(cleaner.clean(log, true)).as("only the first segment is old enough").isPositive();
+        assertThat(contents(log)).containsExactly("1:k1=b", "2:k1=c", "3:k1=d");
+
+        time.ms.addAndGet(50_001);
+        cleaner.clean(log, true);
+        assertThat(contents(log)).as("now every record is older than the lag").containsExactly("3:k1=d");
+    }
+
+    @Test
+    void maxCompactionLagCleansALogBelowTheDirtyRatioOnceItsOldestDirtyRecordIsOverdue() throws IOException {
+        // A ratio of 1.0 is never exceeded: only the lag can make this log cleanable.
+        log = open(Map.of(LogConfigs.MIN_CLEANABLE_DIRTY_RATIO, 1.0, LogConfigs.MAX_COMPACTION_LAG_MS, 60_000));
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW - 30_000, "k1=a"), 0);
+        log.roll();
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW, "k1=b"), 0);
+        log.roll();
+        assertThat(cleaner.clean(log, false)).isZero();
+        assertThat(contents(log)).containsExactly("0:k1=a", "1:k1=b");
+
+        time.ms.addAndGet(30_001);
+        assertThat(cleaner.clean(log, false)).isPositive();
+        assertThat(contents(log)).containsExactly("1:k1=b");
+    }
+
+    @Test
+    void maxCompactionLagAlsoBoundsTheAgeOfTheActiveSegmentOfACompactedLog() throws IOException {
+        log = open(Map.of(LogConfigs.MAX_COMPACTION_LAG_MS, 1_000));
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW, "k1=a"), 0);
+        time.ms.addAndGet(1_001);
+        log.appendAsLeader(keyedBatch(Compression.NONE, NOW + 1_001, "k1=b"), 0);
+        assertThat(log.numberOfSegments()).as("rolled after max.compaction.lag.ms, not segment.ms").isEqualTo(2);
+
+        PartitionLog plain = PartitionLog.open(logDir, new TopicPartition("plain", 0),
+                LogConfig.from(Map.of(LogConfigs.MAX_COMPACTION_LAG_MS, 1_000)), 0, 0, true, time, Scheduler.IMMEDIATE);
+        try {
+            plain.appendAsLeader(keyedBatch(Compression.NONE, NOW, "k1=a"), 0);
+            time.ms.addAndGet(1_001);
+            plain.appendAsLeader(keyedBatch(Compression.NONE, NOW + 2_002, "k1=b"), 0);
+            assertThat(plain.numberOfSegments()).as("the lag does not apply without compaction").isEqualTo(1);
+        } finally {
+            plain.close();
+        }
+    }
+
+    @Test
     void aLogWithoutCompactPolicyIsNeverCleaned() throws IOException {
         log = open(Map.of(LogConfigs.CLEANUP_POLICY, "delete"));
         log.appendAsLeader(keyedBatch(Compression.NONE, NOW, "k1=a"), 0);

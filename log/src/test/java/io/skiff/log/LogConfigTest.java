@@ -59,4 +59,15 @@ class LogConfigTest {
         });
         assertThat(LogConfigs.ALL).extracting(LogConfigs.Def::name).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aMinCompactionLagAboveTheMaxIsKafkasConflict() {
+        assertThatThrownBy(() -> LogConfig.from(Map.of(LogConfigs.MIN_COMPACTION_LAG_MS, 10,
+                LogConfigs.MAX_COMPACTION_LAG_MS, 5)))
+                .isInstanceOf(LogConfig.InvalidConfigException.class)
+                .hasMessage("conflict topic config setting min.compaction.lag.ms (10) > max.compaction.lag.ms (5)");
+        assertThat(LogConfig.from(Map.of(LogConfigs.MIN_COMPACTION_LAG_MS, 5, LogConfigs.MAX_COMPACTION_LAG_MS, 5))
+                .minCompactionLagMs()).isEqualTo(5);
+        assertThat(LogConfig.defaults().maxCompactionLagMs()).isEqualTo(Long.MAX_VALUE);
+    }
 }
