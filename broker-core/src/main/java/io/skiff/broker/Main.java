@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * (the message names the key), 2 on a startup failure.
  */
 public final class Main {
+    static {
+        // Before the logger below initialises logging: the warm-up overlaps with that too.
+        StartupWarmup.start();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
