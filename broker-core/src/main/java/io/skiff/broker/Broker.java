@@ -38,10 +38,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,14 +120,17 @@ public final class Broker implements AutoCloseable {
         closeables.push(scheduler);
         TopicConfigs topicConfigs = new TopicConfigs(ConfigStore.of(store), new DynamicBrokerConfig(config), brokerId);
         topicConfigs.reloadBroker();
+        // From here on, the keys that can change at runtime are read from the live config (dynamic layers included).
+        BrokerConfig live = topicConfigs.broker().current();
+        scheduler.setThreads(live.get(BrokerConfigs.BACKGROUND_THREADS));
         long recoveryStart = System.nanoTime();
         LogManager logManager = LogManager.start(new LogManager.Settings(logDirs,
-                        config.get(BrokerConfigs.NUM_RECOVERY_THREADS_PER_DATA_DIR),
+                        live.get(BrokerConfigs.NUM_RECOVERY_THREADS_PER_DATA_DIR),
                         config.get(BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS),
                         config.get(BrokerConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS),
                         config.get(BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
                         config.get(BrokerConfigs.LOG_CLEANER_BACKOFF_MS),
-                        config.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
+                        live.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
                         MAX_OPEN_SEGMENT_FILES,
                         config.get(BrokerConfigs.PRODUCER_ID_EXPIRATION_MS)),
                 topicConfigs::logConfig, time, scheduler);
@@ -137,8 +140,15 @@ public final class Broker implements AutoCloseable {
 
         SystemTimer timer = new SystemTimer("skiff-timer", 5);
         closeables.push(timer);
-        ExecutorService ioPool = Executors.newFixedThreadPool(config.get(BrokerConfigs.NUM_IO_THREADS), daemon("skiff-io"));
+        ThreadPoolExecutor ioPool = ThreadPools.fixed(live.get(BrokerConfigs.NUM_IO_THREADS), daemon("skiff-io"));
         closeables.push(ioPool::shutdownNow);
+        Consumer<BrokerConfig> reconfigure = c -> {
+            ThreadPools.resize(ioPool, c.get(BrokerConfigs.NUM_IO_THREADS));
+            scheduler.setThreads(c.get(BrokerConfigs.BACKGROUND_THREADS));
+            logManager.setCleanerIoMaxBytesPerSecond(c.get(BrokerConfigs.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND));
+        };
+        topicConfigs.broker().onChange(reconfigure);
+        reconfigure.accept(topicConfigs.broker().current()); // a change that landed before the listener did
         ZkMetadataWatcher watcher = new ZkMetadataWatcher(store);
         closeables.push(watcher);
 

@@ -286,7 +286,15 @@ class TopicConfigsIT {
                     () -> a.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.BROKER, "0"), List.of(
                             new AlterConfigOp(new ConfigEntry("num.io.threads", "2"), AlterConfigOp.OpType.SET))))
                             .all().get(30, TimeUnit.SECONDS));
-            assertThat(viaAdmin.getCause()).isInstanceOf(InvalidRequestException.class);
+            assertThat(viaAdmin.getCause()).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("value should be at least half the current value 8");
+            StockTool threads = StockTool.run("kafka.admin.ConfigCommand", "", "--bootstrap-server", b.bootstrapServers(),
+                    "--alter", "--entity-type", "brokers", "--entity-name", "0", "--add-config", "num.io.threads=12");
+            assertThat(threads.exitCode()).as(threads.output()).isZero();
+            ConfigEntry io = describe(a, new ConfigResource(ConfigResource.Type.BROKER, "0")).get("num.io.threads");
+            assertThat(io.value()).isEqualTo("12");
+            assertThat(io.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG);
+            assertThat(io.isReadOnly()).isFalse();
 
             a.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "plain"), List.of(
                     new AlterConfigOp(new ConfigEntry("segment.ms", "60000"), AlterConfigOp.OpType.SET))))

@@ -1,7 +1,6 @@
 package io.skiff.log;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -16,16 +15,26 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
-    private final ScheduledExecutorService pool;
+    private final ScheduledThreadPoolExecutor pool;
 
     /** {@code threads} is Kafka's {@code background.threads} (default 10). */
     public ExecutorScheduler(String prefix, int threads) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newScheduledThreadPool(threads, r -> {
+        this.pool = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Resizes the pool (a dynamic {@code background.threads}); idle surplus threads end as they fall idle. */
+    public void setThreads(int threads) {
+        pool.setCorePoolSize(threads);
+    }
+
+    /** The pool's current size (tests). */
+    int threads() {
+        return pool.getCorePoolSize();
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class LogCleaner {
         return log.cleanerView(log.nowMs()).dirtyRatio();
     }
 
+    /** Changes {@code log.cleaner.io.max.bytes.per.second} of the running cleaner. */
+    public void setIoMaxBytesPerSecond(double maxIoBytesPerSecond) {
+        throttler.setRate(maxIoBytesPerSecond);
+    }
+
     /** Milliseconds the I/O throttle has slept so far. */
     long throttledMs() {
         return throttler.sleptMs();

@@ -118,6 +118,11 @@ public final class LogManager implements AutoCloseable {
         return m;
     }
 
+    /** Applies a dynamic {@code log.cleaner.io.max.bytes.per.second} to the running cleaner. */
+    public void setCleanerIoMaxBytesPerSecond(double maxIoBytesPerSecond) {
+        cleaner.setIoMaxBytesPerSecond(maxIoBytesPerSecond);
+    }
+
     private void loadAll() throws IOException {
         int threads = settings.recoveryThreadsPerDir() * settings.logDirs().size();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

@@ -19,7 +19,7 @@ final class Throttler {
     static final long DEFAULT_CHECK_INTERVAL_MS = 300;
     static final long MAX_SLEEP_STEP_MS = 100;
 
-    private final double ratePerSec;
+    private double ratePerSec;
     private final long checkIntervalNs;
     private final Time time;
     private long periodStartNs;
@@ -27,17 +27,27 @@ final class Throttler {
     private long sleptMs;
 
     Throttler(double ratePerSec, long checkIntervalMs, Time time) {
-        if (!(ratePerSec > 0)) {
-            throw new LogConfig.InvalidConfigException("log.cleaner.io.max.bytes.per.second", ratePerSec,
-                    "must be positive");
-        }
+        checkRate(ratePerSec);
         this.ratePerSec = ratePerSec;
         this.checkIntervalNs = checkIntervalMs * 1_000_000L;
         this.time = time;
         this.periodStartNs = time.nanoseconds();
     }
 
-    boolean unthrottled() {
+    private static void checkRate(double ratePerSec) {
+        if (!(ratePerSec > 0)) {
+            throw new LogConfig.InvalidConfigException("log.cleaner.io.max.bytes.per.second", ratePerSec,
+                    "must be positive");
+        }
+    }
+
+    /** A new rate (a dynamic {@code log.cleaner.io.max.bytes.per.second}), in force from the next check. */
+    synchronized void setRate(double ratePerSec) {
+        checkRate(ratePerSec);
+        this.ratePerSec = ratePerSec;
+    }
+
+    synchronized boolean unthrottled() {
         return ratePerSec >= Double.MAX_VALUE;
     }
 

@@ -1,9 +1,12 @@
 package io.skiff.broker.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -13,9 +16,11 @@ import java.util.stream.Collectors;
  *
  * <p>Only the keys in {@link #RECONFIGURABLE} may be changed at runtime: the broker-wide defaults of
  * topic configs, which take effect on every partition without a restart, as Kafka's
- * {@code DynamicLogConfig}. Kafka accepts a few more dynamically (thread pools, listeners, SSL stores,
- * connection quotas); this broker refuses those with Kafka's "Cannot update these configs dynamically"
- * rather than store a value it would not apply.
+ * {@code DynamicLogConfig}; the request and background thread pools and the recovery threads, within
+ * Kafka's bounds (half to double the current count, {@code DynamicThreadPool}); and the cleaner's I/O
+ * rate. Components that apply a change register with {@link #onChange}. Kafka accepts a few more
+ * dynamically (network threads, listeners, SSL stores, connection quotas); this broker refuses those
+ * with Kafka's "Cannot update these configs dynamically" rather than store a value it would not apply.
  *
  * <p>Thread-safety: the state is one immutable snapshot behind a volatile field; {@link #update} is
  * synchronized, readers never block.
@@ -30,13 +35,20 @@ public final class DynamicBrokerConfig {
             "log.local.retention.ms", "log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms",
             "log.message.timestamp.type", "log.preallocate", "log.retention.bytes", "log.retention.ms",
             "log.roll.jitter.ms", "log.roll.ms", "log.segment.bytes", "log.segment.delete.delay.ms", "message.max.bytes",
-            "min.insync.replicas", "unclean.leader.election.enable");
+            "min.insync.replicas", "unclean.leader.election.enable",
+            "num.io.threads", "background.threads", "num.recovery.threads.per.data.dir",
+            "log.cleaner.io.max.bytes.per.second");
+
+    /** The thread counts Kafka's {@code DynamicThreadPool} changes, with its bounds on each change. */
+    static final Set<String> THREAD_COUNTS = Set.of("num.io.threads", "background.threads",
+            "num.recovery.threads.per.data.dir");
 
     /** One consistent view: the dynamic layers and the configuration they produce. */
     private record State(Map<String, String> clusterDefault, Map<String, String> perBroker, BrokerConfig current) {}
 
     private final BrokerConfig staticConfig;
     private volatile State state;
+    private final List<Consumer<BrokerConfig>> listeners = new CopyOnWriteArrayList<>();
 
     public DynamicBrokerConfig(BrokerConfig staticConfig) {
         this.staticConfig = staticConfig;
@@ -77,7 +89,21 @@ public final class DynamicBrokerConfig {
         BrokerConfig next = new BrokerConfig(merged);
         State previous = state;
         state = new State(Map.copyOf(clusterDefault), Map.copyOf(perBroker), next);
-        return !previous.current().parsed().originals().equals(next.parsed().originals());
+        boolean changed = !previous.current().parsed().originals().equals(next.parsed().originals());
+        if (changed) {
+            for (Consumer<BrokerConfig> listener : listeners) {
+                listener.accept(next);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Calls {@code listener} with the configuration in force after every change (on the thread applying
+     * it, under this object's lock: keep it short). Registered once per component at startup.
+     */
+    public void onChange(Consumer<BrokerConfig> listener) {
+        listeners.add(listener);
     }
 
     private static Map<String, String> onlyReconfigurable(Map<String, String> layer) {
@@ -110,10 +136,40 @@ public final class DynamicBrokerConfig {
         merged.putAll(onlyReconfigurable(state.clusterDefault()));
         merged.putAll(onlyReconfigurable(state.perBroker()));
         merged.putAll(props);
+        BrokerConfig next;
         try {
-            new BrokerConfig(merged);
+            next = new BrokerConfig(merged);
         } catch (ConfigException e) {
             return e.getMessage();
+        }
+        for (String key : new TreeSet<>(props.keySet())) {
+            if (THREAD_COUNTS.contains(key)) {
+                ConfigKey<?> def = BrokerConfigs.DEF.keys().get(key);
+                String refusal = threadCountChange(key, current().get(def), next.get(def));
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Kafka's {@code DynamicThreadPool.validateReconfiguration}: at least half, at most double the count in force. */
+    private static String threadCountChange(String key, Object current, Object next) {
+        int oldValue = (Integer) current;
+        int newValue = (Integer) next;
+        if (newValue == oldValue) {
+            return null;
+        }
+        String failed = "Dynamic thread count update validation failed for " + key + "=" + newValue;
+        if (newValue <= 0) {
+            return failed + ", value should be at least 1";
+        }
+        if (newValue < oldValue / 2) {
+            return failed + ", value should be at least half the current value " + oldValue;
+        }
+        if (newValue > oldValue * 2) {
+            return failed + ", value should not be greater than double the current value " + oldValue;
         }
         return null;
     }

@@ -138,6 +138,31 @@ class ConfigAltererTest {
     }
 
     @Test
+    void threadCountsChangeWithinKafkasHalfToDoubleBoundsAndReachTheListeners() {
+        List<Integer> ioThreads = new java.util.ArrayList<>();
+        topics.broker().onChange(c -> ioThreads.add(c.get(io.skiff.broker.config.BrokerConfigs.NUM_IO_THREADS)));
+
+        alterer.alter(ConfigAlterer.BROKER, "0", changes(new Change("num.io.threads", Op.SET, "16")), true, false);
+        assertThat(topics.broker().current().get(io.skiff.broker.config.BrokerConfigs.NUM_IO_THREADS)).isEqualTo(16);
+        assertThat(ioThreads).containsExactly(16);
+
+        assertError(() -> alterer.alter(ConfigAlterer.BROKER, "0", changes(new Change("num.io.threads", Op.SET, "33")),
+                true, false), Errors.INVALID_REQUEST, "Dynamic thread count update validation failed for "
+                + "num.io.threads=33, value should not be greater than double the current value 16");
+        assertError(() -> alterer.alter(ConfigAlterer.BROKER, "", changes(new Change("background.threads", Op.SET, "4")),
+                true, false), Errors.INVALID_REQUEST, "Dynamic thread count update validation failed for "
+                + "background.threads=4, value should be at least half the current value 10");
+        assertError(() -> alterer.alter(ConfigAlterer.BROKER, "0", changes(new Change("num.io.threads", Op.SET, "0")),
+                true, false), Errors.INVALID_REQUEST, "num.io.threads");
+        assertThat(ioThreads).as("refusals change nothing").containsExactly(16);
+
+        alterer.alter(ConfigAlterer.BROKER, "0", changes(new Change("num.io.threads", Op.DELETE, null)), true, false);
+        assertThat(ioThreads).as("deleting the override restores the static value").containsExactly(16, 8);
+        assertError(() -> alterer.alter(ConfigAlterer.BROKER, "0", changes(new Change("num.network.threads", Op.SET, "4")),
+                true, false), Errors.INVALID_REQUEST, "Cannot update these configs dynamically: Set(num.network.threads)");
+    }
+
+    @Test
     void aTopicCreatedAgainUnderTheSameNameStartsFromItsOwnOverrides() {
         UUID first = UUID.randomUUID();
         topics.onTopics(Map.of("t", first));

@@ -94,7 +94,8 @@ class ConfigDescriberTest {
         DescribeConfigsResourceResult io = entry(entries, "num.io.threads");
         assertThat(io.value()).isEqualTo("4");
         assertThat(io.configSource()).isEqualTo(ConfigDescriber.STATIC_BROKER_CONFIG);
-        assertThat(io.readOnly()).isTrue();
+        assertThat(io.readOnly()).as("a thread count this broker resizes at runtime").isFalse();
+        assertThat(entry(entries, "num.network.threads").readOnly()).isTrue();
         assertThat(io.documentation()).isNotBlank();
         assertThat(synonyms(io)).containsExactly("4:num.io.threads=4", "5:num.io.threads=8");
 
