@@ -142,7 +142,7 @@ public final class ConfigDescriber {
                     .setIsSensitive(key.isSensitive())
                     .setReadOnly(true)
                     .setSynonyms(withSynonyms ? synonyms : List.of())
-                    .setConfigType(key.typeId())
+                    .setConfigType(typeId(key.type()))
                     .setDocumentation(withDocs ? INERT_DOC : null));
         }
         for (String name : new TreeSet<>(originals.keySet())) {
@@ -214,17 +214,24 @@ public final class ConfigDescriber {
                 : String.valueOf(value);
     }
 
-    /** Kafka's DescribeConfigsResponse.ConfigType ids. */
+    /** Kafka's DescribeConfigsResponse.ConfigType id of one of our types. */
     static byte typeId(ConfigType type) {
-        return switch (type) {
-            case BOOLEAN -> 1;
-            case STRING -> 2;
-            case INT -> 3;
-            case SHORT -> 4;
-            case LONG -> 5;
-            case DOUBLE -> 6;
-            case LIST -> 7;
-            case PASSWORD -> 9;
+        return typeId(type.name());
+    }
+
+    /** Kafka's DescribeConfigsResponse.ConfigType id of a {@code ConfigDef.Type} name; UNKNOWN for others. */
+    static byte typeId(String kafkaTypeName) {
+        return switch (kafkaTypeName) {
+            case "BOOLEAN" -> 1;
+            case "STRING" -> 2;
+            case "INT" -> 3;
+            case "SHORT" -> 4;
+            case "LONG" -> 5;
+            case "DOUBLE" -> 6;
+            case "LIST" -> 7;
+            case "CLASS" -> 8;
+            case "PASSWORD" -> 9;
+            default -> UNKNOWN_TYPE;
         };
     }
 }

@@ -23,22 +23,6 @@ public final class InertBrokerConfigs {
 
     /** One key: {@code type} is Kafka's {@code ConfigDef.Type} name, {@code defaultValue} rendered, or null. */
     public record Key(String name, String type, String defaultValue) {
-        /** Kafka's DescribeConfigsResponse.ConfigType id of {@link #type}. */
-        public byte typeId() {
-            return switch (type) {
-                case "BOOLEAN" -> 1;
-                case "STRING" -> 2;
-                case "INT" -> 3;
-                case "SHORT" -> 4;
-                case "LONG" -> 5;
-                case "DOUBLE" -> 6;
-                case "LIST" -> 7;
-                case "CLASS" -> 8;
-                case "PASSWORD" -> 9;
-                default -> 0;
-            };
-        }
-
         public boolean isSensitive() {
             return type.equals("PASSWORD");
         }
